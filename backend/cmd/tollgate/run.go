@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"golang.org/x/sync/errgroup"
+
+	"tollgate/backend/config"
+	"tollgate/backend/gateway"
+	"tollgate/backend/httpapi"
+	"tollgate/backend/mail"
+	"tollgate/backend/postgres"
+	"tollgate/backend/seed"
+	"tollgate/backend/tollgate"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `usage: tollgate <command>
+
+commands:
+  serve              run the control plane: management API, portal, webhooks (TOLLGATE_HTTP_ADDR)
+  gateway            run the gateway (TOLLGATE_GATEWAY_ADDR)
+  all                run both in one process
+  migrate up|down|status
+                     apply all migrations, revert the last one, or show the schema version
+  seed --demo        create the demo tenant and logins once
+  version            print the version
+
+Configuration comes from environment variables; see README.md.`
+
+// run is the whole program; main only wires it to the process. Tests call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	switch args[0] {
+	case "version":
+		fmt.Fprintln(stdout, "tollgate", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stdout)
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, log, true, false)
+	case "gateway":
+		return serve(ctx, cfg, log, false, true)
+	case "all":
+		return serve(ctx, cfg, log, true, true)
+	case "migrate":
+		return migrateCmd(cfg, args[1:], stdout)
+	case "seed":
+		return seedCmd(ctx, cfg, args[1:], stdout)
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func migrateCmd(cfg *config.Config, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("usage: tollgate migrate up|down|status")
+	}
+	m, err := postgres.NewMigrator(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	switch args[0] {
+	case "up":
+		if err := m.Up(); err != nil {
+			return err
+		}
+	case "down":
+		if err := m.Down(); err != nil {
+			return err
+		}
+	case "status":
+	default:
+		return fmt.Errorf("unknown migrate command %q: use up, down or status", args[0])
+	}
+	cur, dirty, latest, err := m.Status()
+	if err != nil {
+		return err
+	}
+	state := "current"
+	switch {
+	case dirty:
+		state = "DIRTY: a migration failed half-way; fix it by hand, then force the version"
+	case cur < latest:
+		state = fmt.Sprintf("%d migration(s) pending: run tollgate migrate up", latest-cur)
+	}
+	fmt.Fprintf(stdout, "schema version %d of %d (%s)\n", cur, latest, state)
+	return nil
+}
+
+func seedCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "seed the demo tenant and logins")
+	fs.SetOutput(stdout)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return errors.New("usage: tollgate seed --demo")
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return seed.Demo(ctx, seed.Services{
+		Tenants: postgres.NewTenantService(db), Users: postgres.NewUserService(db),
+		Memberships: postgres.NewMembershipService(db), Teams: postgres.NewTeamService(db),
+	}, cfg.PublicURL, stdout)
+}
+
+// serve runs the control plane, the gateway or both until ctx ends, then shuts down gracefully: listeners close,
+// in-flight requests finish (up to TOLLGATE_SHUTDOWN_TIMEOUT) and background work flushes.
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, gw bool) error {
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	var servers []*http.Server
+	if control {
+		mailer, err := newMailer(cfg, log)
+		if err != nil {
+			return err
+		}
+		api, err := httpapi.New(cfg, httpapi.Services{
+			Tenants: postgres.NewTenantService(db), Users: postgres.NewUserService(db),
+			Memberships: postgres.NewMembershipService(db), Teams: postgres.NewTeamService(db),
+			Invitations: postgres.NewInvitationService(db), Sessions: postgres.NewSessionService(db),
+			Audit: postgres.NewAuditService(db), Mailer: mailer,
+		}, log, readiness(db), reg, reg)
+		if err != nil {
+			return err
+		}
+		servers = append(servers, newHTTPServer(cfg.HTTPAddr, api, log))
+	}
+	if gw {
+		servers = append(servers, newHTTPServer(cfg.GatewayAddr, gateway.New(cfg.PublicURL), log))
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	for _, srv := range servers {
+		ln, err := net.Listen("tcp", srv.Addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", srv.Addr, err)
+		}
+		log.Info("listening", "addr", ln.Addr().String(), "url", listenURL(ln.Addr()))
+		g.Go(func() error {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("serve %s: %w", srv.Addr, err)
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		<-gctx.Done()
+		log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(gctx), cfg.ShutdownTimeout)
+		defer cancel()
+		var errs []error
+		for _, srv := range servers {
+			if err := srv.Shutdown(sctx); err != nil {
+				errs = append(errs, fmt.Errorf("shut down %s: %w", srv.Addr, err))
+			}
+		}
+		return errors.Join(errs...)
+	})
+	err = g.Wait()
+	log.Info("stopped")
+	return err
+}
+
+func newHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+}
+
+func listenURL(a net.Addr) string {
+	host, port, _ := net.SplitHostPort(a.String())
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+func newMailer(cfg *config.Config, log *slog.Logger) (tollgate.Mailer, error) {
+	if cfg.SMTPURL == "" {
+		if cfg.Production() {
+			log.Warn("TOLLGATE_SMTP_URL is not set: invitation emails are not sent; admins share the links by hand")
+		}
+		return mail.Log{Logger: log}, nil
+	}
+	return mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+}
+
+// readiness checks that the database answers and its schema is at the binary's version.
+func readiness(db *postgres.DB) httpapi.Readiness {
+	return func(ctx context.Context) map[string]error {
+		checks := map[string]error{"database": db.Ping(ctx)}
+		if checks["database"] != nil {
+			checks["migrations"] = errors.New("unknown: database unreachable")
+			return checks
+		}
+		latest, err := postgres.LatestVersion()
+		if err != nil {
+			checks["migrations"] = err
+			return checks
+		}
+		checks["migrations"] = nil
+		cur, dirty, err := db.SchemaVersion(ctx)
+		switch {
+		case err != nil && strings.Contains(err.Error(), "does not exist"):
+			checks["migrations"] = errors.New("no migrations applied: run tollgate migrate up")
+		case err != nil:
+			checks["migrations"] = err
+		case dirty:
+			checks["migrations"] = fmt.Errorf("version %d is dirty: a migration failed half-way", cur)
+		case cur != latest:
+			checks["migrations"] = fmt.Errorf("schema is at version %d, this binary needs %d: run tollgate migrate up", cur, latest)
+		}
+		return checks
+	}
+}

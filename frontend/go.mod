@@ -1,0 +1,3 @@
+module tollgate/frontend
+
+go 1.26

@@ -1,0 +1,3 @@
+module tollgate/migrations
+
+go 1.26
