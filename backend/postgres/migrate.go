@@ -119,3 +119,14 @@ func (db *DB) SchemaVersion(ctx context.Context) (version uint, dirty bool, err 
 	}
 	return version, dirty, nil
 }
+
+// TableNames lists the tables of the public schema, sorted (tests and diagnostics use it).
+func (db *DB) TableNames(ctx context.Context) ([]string, error) {
+	var names []string
+	err := db.conn(ctx).Raw(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`).
+		Scan(&names).Error
+	if err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	return names, nil
+}
