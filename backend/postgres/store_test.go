@@ -65,7 +65,10 @@ func TestIntegrationTenantScoping(t *testing.T) {
 	require.NoError(t, s.invitations.CreateInvitation(ctx, inv, []byte(unique("tok"))))
 
 	// Tenant A sees none of B's objects, by id or in lists, and cannot change them.
-	notFound := func(err error) { t.Helper(); assert.Equal(t, tollgate.CodeNotFound, tollgate.ErrorCode(err), "%v", err) }
+	notFound := func(err error) {
+		t.Helper()
+		assert.Equal(t, tollgate.CodeNotFound, tollgate.ErrorCode(err), "%v", err)
+	}
 	_, err := s.teams.Team(ctx, a.ID, teamB.ID)
 	notFound(err)
 	name := "renamed"

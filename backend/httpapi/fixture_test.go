@@ -1,0 +1,109 @@
+package httpapi_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"tollgate/backend/auth"
+	"tollgate/backend/httpapi"
+	"tollgate/backend/postgres"
+	"tollgate/backend/tollgate"
+)
+
+const password = "correct-horse-42"
+
+var passwordHash = func() string {
+	h, err := auth.HashPassword(password)
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()
+
+func unique(prefix string) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// world is two tenants with people in every role, teams and invitations, and a signed-in token per person.
+type world struct {
+	vars   map[string]string // placeholders for scenario paths and bodies: {acme}, {teamA}, ...
+	tokens map[string]string // by person: owner, admin, billing, dev, ownerB, platform
+	users  map[string]*tollgate.User
+}
+
+func newWorld(t *testing.T, s *httpapi.Server) *world {
+	t.Helper()
+	ctx := context.Background()
+	users, tenants, members := postgres.NewUserService(testDB), postgres.NewTenantService(testDB), postgres.NewMembershipService(testDB)
+	teams, invs := postgres.NewTeamService(testDB), postgres.NewInvitationService(testDB)
+	w := &world{vars: map[string]string{}, tokens: map[string]string{}, users: map[string]*tollgate.User{}}
+	mk := func(name string, platform bool) *tollgate.User {
+		u := &tollgate.User{Email: unique(name) + "@example.com", Name: strings.ToUpper(name[:1]) + name[1:], PasswordHash: passwordHash,
+			IsPlatformAdmin: platform}
+		require.NoError(t, users.CreateUser(ctx, u))
+		w.users[name] = u
+		w.vars[name+"ID"] = u.ID
+		w.vars[name+"Email"] = u.Email
+		return u
+	}
+	for _, n := range []string{"owner", "admin", "billing", "dev", "ownerB", "memberB", "outsider"} {
+		mk(n, false)
+	}
+	mk("platform", true)
+
+	acme := &tollgate.Tenant{Slug: unique("acme"), Name: "Acme", AllowSignup: true}
+	require.NoError(t, tenants.CreateTenant(ctx, acme, w.users["owner"].ID))
+	other := &tollgate.Tenant{Slug: unique("other"), Name: "Other Corp"}
+	require.NoError(t, tenants.CreateTenant(ctx, other, w.users["ownerB"].ID))
+	w.vars["acme"], w.vars["other"] = acme.Slug, other.Slug
+	for role, name := range map[tollgate.Role]string{tollgate.RoleAdmin: "admin", tollgate.RoleBilling: "billing", tollgate.RoleDeveloper: "dev"} {
+		require.NoError(t, members.AddMember(ctx, acme.ID, w.users[name].ID, role))
+	}
+	require.NoError(t, members.AddMember(ctx, other.ID, w.users["memberB"].ID, tollgate.RoleDeveloper))
+
+	teamA := &tollgate.Team{TenantID: acme.ID, Name: unique("Team A ")}
+	require.NoError(t, teams.CreateTeam(ctx, teamA))
+	_, err := teams.AddTeamMember(ctx, acme.ID, teamA.ID, w.users["dev"].ID)
+	require.NoError(t, err)
+	teamB := &tollgate.Team{TenantID: other.ID, Name: "Team B"}
+	require.NoError(t, teams.CreateTeam(ctx, teamB))
+	_, err = teams.AddTeamMember(ctx, other.ID, teamB.ID, w.users["memberB"].ID)
+	require.NoError(t, err)
+	w.vars["teamA"], w.vars["teamB"] = teamA.ID, teamB.ID
+
+	for key, tn := range map[string]*tollgate.Tenant{"invA": acme, "invB": other} {
+		inv := &tollgate.Invitation{TenantID: tn.ID, Email: unique(key) + "@example.com", Role: tollgate.RoleDeveloper,
+			ExpiresAt: time.Now().Add(time.Hour)}
+		tok, digest, err := auth.NewOpaqueToken()
+		require.NoError(t, err)
+		require.NoError(t, invs.CreateInvitation(ctx, inv, digest))
+		w.vars[key], w.vars[key+"Token"] = inv.ID, tok
+	}
+	for name := range w.users {
+		w.tokens[name] = w.login(t, s, name)
+	}
+	return w
+}
+
+func (w *world) login(t *testing.T, s *httpapi.Server, name string) string {
+	t.Helper()
+	r := do(s, "POST", "/api/v1/auth/login", "", `{"email":"`+w.users[name].Email+`","password":"`+password+`"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	return r.json(t)["access_token"].(string)
+}
+
+// expand replaces {name} placeholders.
+func (w *world) expand(s string) string {
+	for k, v := range w.vars {
+		s = strings.ReplaceAll(s, "{"+k+"}", v)
+	}
+	return s
+}

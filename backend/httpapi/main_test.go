@@ -1,0 +1,132 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/require"
+
+	"tollgate/backend/config"
+	"tollgate/backend/httpapi"
+	"tollgate/backend/postgres"
+	"tollgate/backend/postgres/pgtest"
+	"tollgate/backend/tollgate"
+)
+
+var testDB *postgres.DB
+
+func TestMain(m *testing.M) {
+	if pgtest.Skip() {
+		os.Exit(m.Run())
+	}
+	url, drop, err := pgtest.Migrated(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testDB, err = postgres.Open(context.Background(), url)
+	if err != nil {
+		drop()
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = testDB.Close()
+	drop()
+	os.Exit(code)
+}
+
+// outbox records sent mail.
+type outbox struct {
+	mu   sync.Mutex
+	sent []tollgate.Message
+}
+
+func (o *outbox) Send(_ context.Context, m tollgate.Message) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.sent = append(o.sent, m)
+	return nil
+}
+
+func (o *outbox) last(to string) (tollgate.Message, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := len(o.sent) - 1; i >= 0; i-- {
+		if o.sent[i].To == to {
+			return o.sent[i], true
+		}
+	}
+	return tollgate.Message{}, false
+}
+
+func testConfig() *config.Config {
+	return &config.Config{Env: "development", PublicURL: "http://portal.test", JWTSecret: bytes.Repeat([]byte("j"), 32),
+		AccessTokenTTL: 15 * time.Minute, RefreshTokenTTL: time.Hour, InvitationTTL: 24 * time.Hour,
+		MaxBodyBytes: 1 << 20, LoginRateLimit: 100000}
+}
+
+// newServer builds the API on the package's test database with real stores.
+func newServer(t *testing.T, cfg *config.Config) (*httpapi.Server, *outbox) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: needs PostgreSQL")
+	}
+	box := &outbox{}
+	reg := prometheus.NewRegistry()
+	s, err := httpapi.New(cfg, httpapi.Services{
+		Tenants: postgres.NewTenantService(testDB), Users: postgres.NewUserService(testDB),
+		Memberships: postgres.NewMembershipService(testDB), Teams: postgres.NewTeamService(testDB),
+		Invitations: postgres.NewInvitationService(testDB), Sessions: postgres.NewSessionService(testDB),
+		Audit: postgres.NewAuditService(testDB), Mailer: box,
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		func(ctx context.Context) map[string]error { return map[string]error{"database": testDB.Ping(ctx)} }, reg, reg)
+	require.NoError(t, err)
+	return s, box
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.Body), &m), r.Body)
+	return m
+}
+
+// do sends one request; token may be empty.
+func do(s http.Handler, method, path, token, body string, headers ...string) response {
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, path, r)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, req)
+	return response{Status: w.Code, Header: w.Header(), Body: w.Body.String()}
+}
