@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"tollgate/backend/postgres/pgtest"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines to write while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"version"}, func(string) string { return "" }, &out))
+	assert.Contains(t, out.String(), "tollgate")
+	err := run(context.Background(), nil, func(string) string { return "" }, &out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "usage: tollgate")
+	err = run(context.Background(), []string{"serve"}, func(k string) string {
+		return map[string]string{"TOLLGATE_ENV": "production", "DATABASE_URL": "postgres://x/y"}[k]
+	}, &out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "production mode needs TOLLGATE_JWT_SECRET, TOLLGATE_API_KEY_PEPPER, TOLLGATE_ENCRYPTION_KEY")
+}
+
+// TestIntegrationRunAll starts the real program the way `make run` does: migrate, seed twice, serve both planes,
+// then stops it as Ctrl-C would.
+func TestIntegrationRunAll(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test: needs PostgreSQL")
+	}
+	dbURL, drop, err := pgtest.CreateDatabase(context.Background())
+	require.NoError(t, err)
+	t.Cleanup(drop)
+	apiAddr, gwAddr := freeAddr(t), freeAddr(t)
+	env := map[string]string{"DATABASE_URL": dbURL, "TOLLGATE_DATA_DIR": t.TempDir(), "TOLLGATE_HTTP_ADDR": apiAddr,
+		"TOLLGATE_GATEWAY_ADDR": gwAddr, "TOLLGATE_SHUTDOWN_TIMEOUT": "5s"}
+	getenv := func(k string) string { return env[k] }
+
+	var out bytes.Buffer
+	require.NoError(t, run(context.Background(), []string{"migrate", "status"}, getenv, &out))
+	assert.Contains(t, out.String(), "pending")
+	require.NoError(t, run(context.Background(), []string{"migrate", "up"}, getenv, &out))
+	assert.Contains(t, out.String(), "(current)")
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"seed", "--demo"}, getenv, &out))
+	assert.Contains(t, out.String(), "owner@acme.test")
+	out.Reset()
+	require.NoError(t, run(context.Background(), []string{"seed", "--demo"}, getenv, &out))
+	assert.Contains(t, out.String(), "already there")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"all"}, getenv, logs) }()
+	t.Cleanup(cancel)
+
+	client := &http.Client{Timeout: 2 * time.Second}
+	require.Eventually(t, func() bool {
+		resp, err := client.Get("http://" + apiAddr + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	}, 10*time.Second, 50*time.Millisecond, "control plane never became healthy: %s", logs.String())
+
+	resp, err := client.Get("http://" + apiAddr + "/readyz")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode)
+
+	resp, err = client.Post("http://"+apiAddr+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"owner@acme.test","password":"tollgate-owner-demo"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode, "the demo owner can sign in")
+
+	resp, err = client.Get("http://" + gwAddr + "/anything")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 404, resp.StatusCode)
+	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("did not shut down")
+	}
+	assert.Contains(t, logs.String(), `"msg":"shutting down"`)
+	assert.Contains(t, logs.String(), `"msg":"stopped"`)
+	assert.NotContains(t, logs.String(), "tollgate-owner-demo", "passwords never reach the log")
+}
