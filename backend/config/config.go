@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -35,7 +36,8 @@ type Config struct {
 	LogFormat       string // json | text
 	ShutdownTimeout time.Duration
 	MaxBodyBytes    int64
-	LoginRateLimit  int // TOLLGATE_LOGIN_RATE_LIMIT: attempts per minute per IP and per account
+	LoginRateLimit  int      // TOLLGATE_LOGIN_RATE_LIMIT: attempts per minute per IP and per account
+	TrustedProxies  []string // TOLLGATE_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
 }
 
 // Production reports whether the process runs in production mode.
@@ -101,6 +103,15 @@ func Load(getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("TOLLGATE_LOGIN_RATE_LIMIT: %q must be a positive whole number", v))
 		}
 		c.LoginRateLimit = n
+	}
+	if v := get("TOLLGATE_TRUSTED_PROXIES", ""); v != "" {
+		for _, p := range strings.Split(v, ",") {
+			p = strings.TrimSpace(p)
+			if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+				errs = append(errs, fmt.Errorf("TOLLGATE_TRUSTED_PROXIES: %q is not an IP address or CIDR", p))
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
 	}
 	errs = append(errs, c.loadSecrets(getenv)...)
 	if len(errs) > 0 {

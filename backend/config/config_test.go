@@ -40,9 +40,9 @@ func TestProductionNamesMissingSecrets(t *testing.T) {
 
 func TestInvalidValuesAreNamed(t *testing.T) {
 	_, err := Load(env(map[string]string{"TOLLGATE_ENV": "staging", "TOLLGATE_ACCESS_TOKEN_TTL": "soon",
-		"TOLLGATE_PUBLIC_URL": "ftp://x", "TOLLGATE_DATA_DIR": t.TempDir(), "TOLLGATE_JWT_SECRET": "abc"}))
+		"TOLLGATE_PUBLIC_URL": "ftp://x", "TOLLGATE_TRUSTED_PROXIES": "10.0.0.0/8, nonsense", "TOLLGATE_DATA_DIR": t.TempDir(), "TOLLGATE_JWT_SECRET": "abc"}))
 	require.Error(t, err)
-	for _, want := range []string{"TOLLGATE_ENV", "DATABASE_URL", "TOLLGATE_ACCESS_TOKEN_TTL", "TOLLGATE_PUBLIC_URL", "TOLLGATE_JWT_SECRET must"} {
+	for _, want := range []string{"TOLLGATE_ENV", "DATABASE_URL", "TOLLGATE_ACCESS_TOKEN_TTL", "TOLLGATE_PUBLIC_URL", "TOLLGATE_JWT_SECRET must", `"nonsense" is not an IP`} {
 		assert.Contains(t, err.Error(), want)
 	}
 }

@@ -62,7 +62,8 @@ func New(cfg *config.Config, svc Services, log *slog.Logger, ready Readiness, re
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
-	if err := e.SetTrustedProxies(nil); err != nil { // X-Forwarded-For is not trusted unless a proxy is configured
+	// X-Forwarded-For is believed only from configured proxies; otherwise the client IP is the peer's address.
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
 	e.Use(s.requestContext, s.recover)
