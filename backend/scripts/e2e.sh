@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # e2e.sh — browser tests against the real binary and a real, fresh database (what `make test-e2e` runs).
 #   1. a new database on the test server (test-db.sh), migrated and seeded with the demo data;
-#   2. bin/tollgate all on free loopback ports, its JSON log in frontend/test-results/server.log;
+#   2. bin/tollgate all on free loopback ports (its JSON log is copied to frontend/test-results/server.log at the end:
+#      Playwright empties that folder when it starts);
 #   3. Playwright (Debian's chromium) runs frontend/e2e against it;
 #   4. the server is stopped and the database dropped, whatever happened.
 # Screenshots and traces of failing steps stay in frontend/test-results/.
@@ -25,15 +26,15 @@ db_url=$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); pr
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 api_port=$(free_port)
 gw_port=$(free_port)
-mkdir -p frontend/test-results
-log="$ROOT/frontend/test-results/server.log"
 data=$(mktemp -d)
+log="$data/server.log"
 
 pid=
 cleanup() {
   local rc=$?
   if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   psql -X -q -w "$admin_url" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  mkdir -p "$ROOT/frontend/test-results" && cp "$log" "$ROOT/frontend/test-results/server.log" 2>/dev/null || true
   rm -rf "$data"
   exit "$rc"
 }

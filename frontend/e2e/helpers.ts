@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import { expect, type Page } from '@playwright/test';
+import { serverLogPath } from './server-log';
+
+export const OWNER = { email: 'owner@acme.test', password: 'tollgate-owner-demo' };
+
+/** uniqueSuffix makes names and emails that never collide with earlier runs against the same database. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** signIn signs in through the login page and waits until the portal shows the account menu. */
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: /^Account menu for / })).toBeVisible();
+}
+
+interface LogLine {
+  msg?: string;
+  email?: string;
+  url?: string;
+}
+
+/**
+ * invitationLink reads the server's JSON log (E2E_SERVER_LOG) until a line "invitation link" for email appears and
+ * returns its url. Without SMTP the development server prints the link instead of mailing it.
+ */
+export async function invitationLink(email: string, timeoutMs = 15_000): Promise<string> {
+  const file = serverLogPath();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    let found: string | undefined;
+    for (const raw of text.split('\n')) {
+      if (!raw.includes('invitation link')) continue;
+      let line: LogLine;
+      try {
+        line = JSON.parse(raw) as LogLine;
+      } catch {
+        continue; // not a JSON line (e.g. a panic trace)
+      }
+      if (line.msg?.includes('invitation link') && line.url && (!line.email || line.email === email.toLowerCase())) {
+        found = line.url; // keep the last one: the newest invitation for this email
+      }
+    }
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no "invitation link" line for ${email} in ${file}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** pathOf keeps the path of a link, so tests follow it on the server under test whatever its public URL. */
+export function pathOf(link: string): string {
+  const u = new URL(link);
+  return u.pathname + u.search;
+}

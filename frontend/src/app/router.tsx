@@ -1,0 +1,59 @@
+import { createBrowserRouter } from 'react-router';
+import { AuditPage } from '../features/audit/components/AuditPage';
+import { AcceptInvitationPage } from '../features/auth/components/AcceptInvitationPage';
+import { LoginPage } from '../features/auth/components/LoginPage';
+import { LogoutPage } from '../features/auth/components/LogoutPage';
+import { SignupPage } from '../features/auth/components/SignupPage';
+import { InvitationsPage } from '../features/invitations/components/InvitationsPage';
+import { MembersPage } from '../features/members/components/MembersPage';
+import { ProfilePage } from '../features/profile/components/ProfilePage';
+import { TeamDetailPage } from '../features/teams/components/TeamDetailPage';
+import { TeamsPage } from '../features/teams/components/TeamsPage';
+import { AdminTenantsPage } from '../features/tenants/components/AdminTenantsPage';
+import { OverviewPage } from '../features/tenants/components/OverviewPage';
+import { SettingsPage } from '../features/tenants/components/SettingsPage';
+import { AppLayout } from './AppLayout';
+import { HomeRedirect } from './HomeRedirect';
+import { NotFoundPage } from './NotFoundPage';
+import { RequireAuth } from './RequireAuth';
+import { RouteError } from './RouteError';
+import { TenantLayout } from './TenantLayout';
+
+/** routes is the portal's whole page map. */
+export const routes = [
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  { path: '/logout', element: <LogoutPage />, errorElement: <RouteError /> },
+  { path: '/invite/:token', element: <AcceptInvitationPage />, errorElement: <RouteError /> },
+  { path: '/t/:tenant/signup', element: <SignupPage />, errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'profile', element: <ProfilePage /> },
+      { path: 'admin/tenants', element: <AdminTenantsPage /> },
+      {
+        path: 't/:tenant',
+        element: <TenantLayout />,
+        children: [
+          { index: true, element: <OverviewPage /> },
+          { path: 'teams', element: <TeamsPage /> },
+          { path: 'teams/:teamId', element: <TeamDetailPage /> },
+          { path: 'members', element: <MembersPage /> },
+          { path: 'invitations', element: <InvitationsPage /> },
+          { path: 'audit', element: <AuditPage /> },
+          { path: 'settings', element: <SettingsPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

@@ -1,0 +1,80 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Dialog } from '../../../components/Dialog';
+import { FormError, serverFieldErrors } from '../../../components/FormError';
+import { SelectField, TextField } from '../../../components/FormField';
+import { useToast } from '../../../components/Toast';
+import { useDebouncedValue } from '../../../lib/hooks';
+import { useTenant } from '../../../lib/tenant';
+import type { Team } from '../../../lib/types';
+import { useAddTeamMember, useMemberCandidates } from '../api/teams';
+
+/** AddTeamMemberDialog finds a tenant member and adds them to a team. */
+export function AddTeamMemberDialog({ open, team, onClose }: { open: boolean; team: Team; onClose: () => void }) {
+  const { tenant } = useTenant();
+  const [search, setSearch] = useState('');
+  const q = useDebouncedValue(search.trim());
+  const candidates = useMemberCandidates(tenant.slug, q, open);
+  const add = useAddTeamMember(tenant.slug, team.id);
+  const toast = useToast();
+  const [userId, setUserId] = useState('');
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!open) return;
+    setSearch('');
+    setUserId('');
+    setError(undefined);
+    add.reset();
+  }, [open]);
+
+  const items = candidates.data?.items ?? [];
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!userId) {
+      setError('Choose a member.');
+      return;
+    }
+    setError(undefined);
+    const member = items.find((m) => m.user_id === userId);
+    add.mutate(userId, {
+      onSuccess: () => {
+        toast.success(`${member?.email ?? 'The member'} was added to ${team.name}.`);
+        onClose();
+      },
+    });
+  };
+
+  return (
+    <Dialog
+      open={open}
+      title={`Add member to ${team.name}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="add-team-member-form" className="btn btn-primary" disabled={add.isPending}>
+            {add.isPending ? 'Adding…' : 'Add to team'}
+          </button>
+        </>
+      }
+    >
+      <form id="add-team-member-form" onSubmit={onSubmit} noValidate aria-label="Add team member">
+        <FormError error={add.error} fields={['user_id']} />
+        <TextField label="Find member" type="search" value={search} onChange={(e) => setSearch(e.target.value)}
+          placeholder="Name or email" />
+        <SelectField label="Member" value={userId} onChange={(e) => setUserId(e.target.value)}
+          error={error ?? serverFieldErrors(add.error).user_id}
+          hint={candidates.isError ? 'Members could not be loaded.' : `${candidates.data?.total ?? 0} members found.`}>
+          <option value="">{candidates.isPending ? 'Loading members…' : 'Choose a member…'}</option>
+          {items.map((m) => (
+            <option key={m.user_id} value={m.user_id}>
+              {m.name ? `${m.name} (${m.email})` : m.email}
+            </option>
+          ))}
+        </SelectField>
+      </form>
+    </Dialog>
+  );
+}

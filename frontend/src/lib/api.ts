@@ -1,0 +1,393 @@
+import type { TokenResponse, User } from './types';
+
+/** FieldError is one entry of a problem's `errors` array: which request field is wrong and why. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface ApiErrorInit {
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  type?: string;
+  fieldErrors?: FieldError[];
+  requestId?: string;
+  retryAfter?: number;
+}
+
+const TITLE_BY_STATUS: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  422: 'Validation failed',
+  429: 'Too many requests',
+  500: 'Internal error',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout',
+};
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  422: 'validation_failed',
+  429: 'rate_limited',
+};
+
+function sentence(text: string): string {
+  const t = text.trim();
+  if (t === '') return t;
+  const capitalised = t[0].toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+/**
+ * ApiError is a failed API call, parsed from an `application/problem+json` body (RFC 9457) when there is one.
+ * Its `message` is a sentence that can be shown to people as is.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail?: string;
+  readonly type?: string;
+  readonly fieldErrors: FieldError[];
+  readonly requestId?: string;
+  readonly retryAfter?: number;
+
+  constructor(init: ApiErrorInit) {
+    super(ApiError.compose(init));
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.type = init.type;
+    this.fieldErrors = init.fieldErrors ?? [];
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+  }
+
+  private static compose(init: ApiErrorInit): string {
+    let msg = sentence(init.detail || init.title || 'The request failed');
+    if (init.code === 'rate_limited' && init.retryAfter !== undefined) {
+      msg += ` Try again in ${init.retryAfter} second${init.retryAfter === 1 ? '' : 's'}.`;
+    }
+    if (init.status >= 500 && init.requestId) {
+      msg += ` (Request ID ${init.requestId})`;
+    }
+    return msg;
+  }
+
+  /** fieldError returns the message for one request field, or undefined when that field is fine. */
+  fieldError(field: string): string | undefined {
+    const hit = this.fieldErrors.find((e) => e.field === field);
+    return hit ? sentence(hit.message) : undefined;
+  }
+
+  /** fieldMap returns the field errors keyed by field name, each message as a sentence. */
+  fieldMap(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.fieldErrors) {
+      if (!(e.field in out)) out[e.field] = sentence(e.message);
+    }
+    return out;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, Math.ceil(secs));
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** parseProblem turns a failed response into an ApiError, whatever its body (problem+json, other JSON, HTML). */
+export async function parseProblem(res: Response): Promise<ApiError> {
+  const headerRequestId = res.headers.get('X-Request-Id') ?? undefined;
+  const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
+  const contentType = res.headers.get('Content-Type') ?? '';
+  let body: unknown = undefined;
+  if (contentType.includes('json')) {
+    try {
+      body = await res.json();
+    } catch {
+      body = undefined;
+    }
+  }
+  const fallbackTitle = TITLE_BY_STATUS[res.status] ?? (res.statusText || `Request failed (${res.status})`);
+  const fallbackCode = CODE_BY_STATUS[res.status] ?? (res.status >= 500 ? 'internal' : 'error');
+  if (!isRecord(body)) {
+    return new ApiError({
+      status: res.status,
+      code: fallbackCode,
+      title: fallbackTitle,
+      detail: res.status >= 500 ? 'The server could not handle the request. Please try again.' : undefined,
+      requestId: headerRequestId,
+      retryAfter,
+    });
+  }
+  const fieldErrors: FieldError[] = [];
+  if (Array.isArray(body.errors)) {
+    for (const e of body.errors) {
+      if (!isRecord(e)) continue;
+      const field = str(e.field) ?? str(e.name) ?? '';
+      const message = str(e.message) ?? str(e.detail) ?? 'is invalid';
+      fieldErrors.push({ field, message });
+    }
+  }
+  const status = typeof body.status === 'number' ? body.status : res.status;
+  return new ApiError({
+    status,
+    code: str(body.code) ?? CODE_BY_STATUS[status] ?? fallbackCode,
+    title: str(body.title) ?? fallbackTitle,
+    detail: str(body.detail),
+    type: str(body.type),
+    fieldErrors,
+    requestId: headerRequestId ?? str(body.instance),
+    retryAfter,
+  });
+}
+
+/** describeError turns anything thrown into a sentence for people. */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error && err.message) return `Unexpected error: ${err.message}`;
+  return 'Something went wrong.';
+}
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** AuthEvent tells subscribers that a user signed in (or their tokens were refreshed) or the session ended. */
+export type AuthEvent =
+  | { type: 'signed-in'; user: User }
+  | { type: 'signed-out'; reason: 'logout' | 'expired' };
+
+export interface ApiClientOptions {
+  /** Origin prefix for requests; empty means same origin. */
+  baseUrl?: string;
+  /** fetch implementation; defaults to the global fetch at call time (so tests can stub it). */
+  fetch?: typeof fetch;
+  /** Called after a 401 that a refresh could not cure; the default loads /login. */
+  onUnauthorized?: () => void;
+}
+
+const API_PREFIX = '/api/v1';
+
+/** loginPath is the login page URL that brings the user back to `next` afterwards. */
+export function loginPath(next?: string): string {
+  if (!next || next === '/' || next.startsWith('/login') || next.startsWith('/logout')) return '/login';
+  return `/login?next=${encodeURIComponent(next)}`;
+}
+
+function defaultUnauthorized(): void {
+  if (typeof window === 'undefined') return;
+  const here = window.location.pathname + window.location.search;
+  if (window.location.pathname !== '/login') window.location.assign(loginPath(here));
+}
+
+/**
+ * ApiClient calls the management API. It keeps the access token in memory only; the refresh token lives in an
+ * HttpOnly cookie that the browser sends to /api/v1/auth. A 401 from any call but the auth endpoints triggers one
+ * refresh (shared by concurrent callers) and one retry; if that fails too the session ends and the user is sent
+ * to the login page.
+ */
+export class ApiClient {
+  private accessToken: string | null = null;
+  private refreshing: Promise<TokenResponse | null> | null = null;
+  private readonly listeners = new Set<(e: AuthEvent) => void>();
+  private readonly baseUrl: string;
+  private readonly fetchImpl?: typeof fetch;
+  private unauthorized: () => void;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? '';
+    this.fetchImpl = options.fetch;
+    this.unauthorized = options.onUnauthorized ?? defaultUnauthorized;
+  }
+
+  getAccessToken(): string | null {
+    return this.accessToken;
+  }
+
+  setUnauthorizedHandler(handler: () => void): void {
+    this.unauthorized = handler;
+  }
+
+  subscribe(listener: (e: AuthEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: AuthEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  /** acceptTokens stores the access token of a login, sign-up or accepted invitation and announces the user. */
+  acceptTokens(tokens: TokenResponse): void {
+    this.accessToken = tokens.access_token;
+    this.emit({ type: 'signed-in', user: tokens.user });
+  }
+
+  private url(path: string, query?: Record<string, QueryValue>): string {
+    let url = this.baseUrl + API_PREFIX + path;
+    if (query) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) {
+        if (v === undefined || v === null || v === '') continue;
+        params.set(k, String(v));
+      }
+      const qs = params.toString();
+      if (qs) url += (url.includes('?') ? '&' : '?') + qs;
+    }
+    return url;
+  }
+
+  private async send(method: string, path: string, options: RequestOptions, auth: boolean): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    if (auth && this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
+    const doFetch = this.fetchImpl ?? globalThis.fetch;
+    try {
+      return await doFetch(this.url(path, options.query), {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        signal: options.signal,
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw new ApiError({
+        status: 0,
+        code: 'network_error',
+        title: 'Network error',
+        detail: 'The server cannot be reached. Check your connection and try again.',
+      });
+    }
+  }
+
+  private async decode<T>(res: Response): Promise<T> {
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    if (text === '') return undefined as T;
+    return JSON.parse(text) as T;
+  }
+
+  /** request sends one call and returns its decoded JSON body, or throws an ApiError. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const isAuthCall = path.startsWith('/auth/');
+    const res = await this.send(method, path, options, true);
+    if (res.status !== 401 || isAuthCall) {
+      if (!res.ok) throw await parseProblem(res);
+      return this.decode<T>(res);
+    }
+    const firstError = await parseProblem(res);
+    const refreshed = await this.refresh();
+    if (!refreshed) {
+      this.expire();
+      throw firstError;
+    }
+    const retry = await this.send(method, path, options, true);
+    if (retry.ok) return this.decode<T>(retry);
+    const retryError = await parseProblem(retry);
+    if (retry.status === 401) this.expire();
+    throw retryError;
+  }
+
+  get<T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+    return this.request<T>('GET', path, { query, signal });
+  }
+
+  post<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>('POST', path, { body });
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, { body });
+  }
+
+  delete<T = void>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
+  /**
+   * refresh exchanges the refresh cookie for a new access token. Concurrent callers share one request, because
+   * the server rotates refresh tokens and treats reuse of a rotated one as theft. It resolves to null when the
+   * server refuses (no or revoked session) and rejects when the server cannot be reached or fails.
+   */
+  refresh(): Promise<TokenResponse | null> {
+    if (!this.refreshing) {
+      this.refreshing = (async () => {
+        try {
+          const res = await this.send('POST', '/auth/refresh', { body: {} }, false);
+          if (res.status >= 400 && res.status < 500) return null;
+          if (!res.ok) throw await parseProblem(res);
+          const tokens = await this.decode<TokenResponse>(res);
+          this.acceptTokens(tokens);
+          return tokens;
+        } finally {
+          this.refreshing = null;
+        }
+      })();
+    }
+    return this.refreshing;
+  }
+
+  /** login signs in with email and password; a wrong pair rejects with code invalid_credentials. */
+  async login(email: string, password: string): Promise<TokenResponse> {
+    const tokens = await this.request<TokenResponse>('POST', '/auth/login', { body: { email, password } });
+    this.acceptTokens(tokens);
+    return tokens;
+  }
+
+  /** logout ends the session on the server (best effort) and forgets the access token. */
+  async logout(): Promise<void> {
+    try {
+      await this.request<void>('POST', '/auth/logout', { body: {} });
+    } catch {
+      // The session ends locally either way; the server revokes the refresh token when it can.
+    } finally {
+      this.accessToken = null;
+      this.emit({ type: 'signed-out', reason: 'logout' });
+    }
+  }
+
+  private expire(): void {
+    this.accessToken = null;
+    this.emit({ type: 'signed-out', reason: 'expired' });
+    this.unauthorized();
+  }
+}
+
+/** api is the portal's one API client. */
+export const api = new ApiClient();

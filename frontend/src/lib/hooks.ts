@@ -1,0 +1,23 @@
+import { useEffect, useState } from 'react';
+
+/** useDebouncedValue returns value once it has stopped changing for delay milliseconds. */
+export function useDebouncedValue<T>(value: T, delay = 300): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setDebounced(value), delay);
+    return () => clearTimeout(id);
+  }, [value, delay]);
+  return debounced;
+}
+
+/** usePagination keeps a page offset that goes back to the first page whenever one of resetOn changes. */
+export function usePagination(pageSize: number, resetOn: readonly unknown[]) {
+  const [offset, setOffset] = useState(0);
+  const key = JSON.stringify(resetOn);
+  const [lastKey, setLastKey] = useState(key);
+  if (key !== lastKey) {
+    setLastKey(key);
+    setOffset(0);
+  }
+  return { offset: key !== lastKey ? 0 : offset, limit: pageSize, setOffset };
+}

@@ -1,0 +1,30 @@
+import { createContext, useContext } from 'react';
+import type { Role, Tenant } from './types';
+
+/** TenantContextValue is the tenant the page is about and what the caller may do in it. */
+export interface TenantContextValue {
+  tenant: Tenant;
+  /** The caller's role, or null for a platform admin who is not a member. */
+  role: Role | null;
+  /** Owners and admins (and platform admins) manage members, teams, invitations and settings. */
+  canManage: boolean;
+  /** Only owners grant or remove the owner role. */
+  isOwner: boolean;
+}
+
+export const TenantContext = createContext<TenantContextValue | null>(null);
+
+/** useTenant returns the current tenant; it must be used below the tenant layout. */
+export function useTenant(): TenantContextValue {
+  const ctx = useContext(TenantContext);
+  if (!ctx) throw new Error('useTenant must be used inside a tenant route');
+  return ctx;
+}
+
+/** tenantAccess works out what a caller with this role (or a platform admin) may do. */
+export function tenantAccess(tenant: Tenant, isPlatformAdmin: boolean): TenantContextValue {
+  const role = tenant.role ?? null;
+  const canManage = role === 'owner' || role === 'admin' || isPlatformAdmin;
+  const isOwner = role === 'owner' || isPlatformAdmin;
+  return { tenant, role, canManage, isOwner };
+}
