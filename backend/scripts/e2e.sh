@@ -34,7 +34,7 @@ cleanup() {
   local rc=$?
   if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
   psql -X -q -w "$admin_url" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-  mkdir -p "$ROOT/frontend/test-results" && cp "$log" "$ROOT/frontend/test-results/server.log" 2>/dev/null || true
+  if mkdir -p "$ROOT/frontend/test-results"; then cp "$log" "$ROOT/frontend/test-results/server.log" 2>/dev/null || true; fi
   rm -rf "$data"
   exit "$rc"
 }
