@@ -1,0 +1,9 @@
+DROP TABLE IF EXISTS notifications;
+DROP TABLE IF EXISTS api_keys;
+DROP TABLE IF EXISTS subscription_events;
+DROP TABLE IF EXISTS subscription_approvals;
+DROP TABLE IF EXISTS subscriptions;
+DROP TABLE IF EXISTS applications;
+DROP TABLE IF EXISTS plans;
+DROP TABLE IF EXISTS api_visible_teams;
+DROP TABLE IF EXISTS apis;
