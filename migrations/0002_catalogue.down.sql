@@ -1,3 +1,4 @@
+ALTER TABLE audit_log DROP COLUMN IF EXISTS target_label;
 DROP TABLE IF EXISTS notifications;
 DROP TABLE IF EXISTS api_keys;
 DROP TABLE IF EXISTS subscription_events;

@@ -162,3 +162,7 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_user_idx ON notifications (user_id, tenant_id, created_at DESC);
 CREATE INDEX notifications_unread_idx ON notifications (user_id, tenant_id) WHERE read_at IS NULL;
+
+-- A readable name for the target of each audit entry (a team's name, a member's email), kept at write time so it
+-- survives the target's deletion.
+ALTER TABLE audit_log ADD COLUMN target_label text NOT NULL DEFAULT '';

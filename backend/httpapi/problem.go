@@ -89,12 +89,15 @@ func (s *Server) render(c *gin.Context, err error) {
 	c.Data(status, "application/problem+json", body)
 }
 
-// sentence capitalises the first letter and ends with a full stop: detail is read by people.
+// sentence capitalises the first letter and ends with a full stop: detail is read by people. A message that starts
+// with an email address or an identifier keeps its first word as it is.
 func sentence(s string) string {
 	if s == "" {
 		return s
 	}
-	s = strings.ToUpper(s[:1]) + s[1:]
+	if first, _, _ := strings.Cut(s, " "); !strings.ContainsAny(first, "@_/.") {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
 	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
 		s += "."
 	}

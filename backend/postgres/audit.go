@@ -32,20 +32,20 @@ func (s *AuditService) ListAudit(ctx context.Context, tenantID string, f tollgat
 		where, args = where+` AND a.target_type = ?`, append(args, f.TargetType)
 	}
 	if f.Query != "" {
-		where, args = where+` AND (a.action ILIKE ? OR a.target_id ILIKE ? OR u.email ILIKE ?)`,
-			append(args, like(f.Query), like(f.Query), like(f.Query))
+		where, args = where+` AND (a.action ILIKE ? OR a.target_id ILIKE ? OR a.target_label ILIKE ? OR u.email ILIKE ?)`,
+			append(args, like(f.Query), like(f.Query), like(f.Query), like(f.Query))
 	}
 	var rows []struct {
-		ID                           int64
-		ActorID                      *string
-		ActorEmail, ActorName        *string
-		Action, TargetType, TargetID string
-		Before, After                *string
-		RequestID, IP                string
-		CreatedAt                    time.Time
+		ID                                        int64
+		ActorID                                   *string
+		ActorEmail, ActorName                     *string
+		Action, TargetType, TargetID, TargetLabel string
+		Before, After                             *string
+		RequestID, IP                             string
+		CreatedAt                                 time.Time
 	}
 	total, err := list(s.db.conn(ctx), `SELECT a.id, a.actor_id, u.email AS actor_email, u.name AS actor_name, a.action,
-		a.target_type, a.target_id, a.before::text AS before, a.after::text AS after, a.request_id, a.ip, a.created_at`,
+		a.target_type, a.target_id, a.target_label, a.before::text AS before, a.after::text AS after, a.request_id, a.ip, a.created_at`,
 		`audit_log a LEFT JOIN users u ON u.id = a.actor_id`, where, args, `a.id DESC`, f.Page, &rows)
 	if err != nil {
 		return nil, 0, translate(err, "audit log")
@@ -53,7 +53,7 @@ func (s *AuditService) ListAudit(ctx context.Context, tenantID string, f tollgat
 	out := make([]tollgate.AuditEntry, len(rows))
 	for i, r := range rows {
 		e := tollgate.AuditEntry{ID: r.ID, Action: r.Action, TargetType: r.TargetType, TargetID: r.TargetID,
-			RequestID: r.RequestID, IP: r.IP, CreatedAt: r.CreatedAt}
+			TargetLabel: r.TargetLabel, RequestID: r.RequestID, IP: r.IP, CreatedAt: r.CreatedAt}
 		if r.ActorID != nil && r.ActorEmail != nil {
 			e.Actor = &tollgate.UserRef{ID: *r.ActorID, Email: *r.ActorEmail, Name: *r.ActorName}
 		}

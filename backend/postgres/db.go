@@ -111,7 +111,21 @@ func translate(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// audit writes one audit entry in tx, attributed to the actor in ctx.
+// labelSQL finds a readable name for an audit target, by target type.
+var labelSQL = map[string]string{
+	"user":         `SELECT email FROM users WHERE id::text = ?`,
+	"team":         `SELECT name FROM teams WHERE id::text = ?`,
+	"tenant":       `SELECT name FROM tenants WHERE id::text = ?`,
+	"invitation":   `SELECT email FROM invitations WHERE id::text = ?`,
+	"api":          `SELECT name FROM apis WHERE id::text = ?`,
+	"plan":         `SELECT p.name || ' (' || a.name || ')' FROM plans p JOIN apis a ON a.id = p.api_id WHERE p.id::text = ?`,
+	"application":  `SELECT name FROM applications WHERE id::text = ?`,
+	"subscription": `SELECT ap.name || ' → ' || a.name FROM subscriptions s JOIN applications ap ON ap.id = s.application_id JOIN apis a ON a.id = s.api_id WHERE s.id::text = ?`,
+	"api_key":      `SELECT name || ' (' || prefix || '…)' FROM api_keys WHERE id::text = ?`,
+}
+
+// audit writes one audit entry in tx, attributed to the actor in ctx. The target's label is looked up now, or taken
+// from the before/after values when the target is gone.
 func audit(ctx context.Context, tx *gorm.DB, tenantID, action, targetType, targetID string, before, after any) error {
 	a := tollgate.ActorFrom(ctx)
 	var actor *string
@@ -126,12 +140,39 @@ func audit(ctx context.Context, tx *gorm.DB, tenantID, action, targetType, targe
 	if err != nil {
 		return err
 	}
-	err = tx.Exec(`INSERT INTO audit_log (tenant_id, actor_id, action, target_type, target_id, before, after, request_id, ip)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, tenantID, actor, action, targetType, targetID, b, af, a.RequestID, a.IP).Error
+	label := labelFromJSON(af, b)
+	lookup := `NULL`
+	args := []any{tenantID, actor, action, targetType, targetID, b, af, a.RequestID, a.IP}
+	if q, ok := labelSQL[targetType]; ok {
+		lookup = `(` + q + `)`
+		args = append(args, targetID)
+	}
+	args = append(args, label)
+	err = tx.Exec(`INSERT INTO audit_log (tenant_id, actor_id, action, target_type, target_id, before, after, request_id, ip, target_label)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(`+lookup+`, ?))`, args...).Error
 	if err != nil {
 		return fmt.Errorf("write audit entry %s: %w", action, err)
 	}
 	return nil
+}
+
+// labelFromJSON returns the first "name" or "email" found in the given JSON objects.
+func labelFromJSON(docs ...*string) string {
+	for _, d := range docs {
+		if d == nil {
+			continue
+		}
+		var m map[string]any
+		if json.Unmarshal([]byte(*d), &m) != nil {
+			continue
+		}
+		for _, k := range []string{"name", "email"} {
+			if v, ok := m[k].(string); ok && v != "" {
+				return v
+			}
+		}
+	}
+	return ""
 }
 
 func jsonOrNil(v any) (*string, error) {

@@ -8,16 +8,17 @@ import (
 
 // AuditEntry records one change in a tenant: who, what, before and after.
 type AuditEntry struct {
-	ID         int64           `json:"id"`
-	Actor      *UserRef        `json:"actor"`
-	Action     string          `json:"action"`
-	TargetType string          `json:"target_type"`
-	TargetID   string          `json:"target_id"`
-	Before     json.RawMessage `json:"before"`
-	After      json.RawMessage `json:"after"`
-	RequestID  string          `json:"request_id"`
-	IP         string          `json:"ip"`
-	CreatedAt  time.Time       `json:"created_at"`
+	ID          int64           `json:"id"`
+	Actor       *UserRef        `json:"actor"`
+	Action      string          `json:"action"`
+	TargetType  string          `json:"target_type"`
+	TargetID    string          `json:"target_id"`
+	TargetLabel string          `json:"target_label"`
+	Before      json.RawMessage `json:"before"`
+	After       json.RawMessage `json:"after"`
+	RequestID   string          `json:"request_id"`
+	IP          string          `json:"ip"`
+	CreatedAt   time.Time       `json:"created_at"`
 }
 
 // AuditFilter selects audit entries.

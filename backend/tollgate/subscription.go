@@ -36,19 +36,19 @@ type SubscriptionEvent string
 
 // The events of the state machine.
 const (
-	EventSubmitAuto      SubscriptionEvent = "submit_auto"      // requested, the plan approves by itself
-	EventSubmitForReview SubscriptionEvent = "submit_review"    // requested, the plan needs admins
-	EventApprove         SubscriptionEvent = "approve"          // the (last needed) admin approves
-	EventReject          SubscriptionEvent = "reject"           // an admin rejects
-	EventActivateFree    SubscriptionEvent = "activate"         // an approved free plan starts
-	EventRequirePayment  SubscriptionEvent = "require_payment"  // an approved paid plan waits for checkout
-	EventPaymentSettled  SubscriptionEvent = "payment_settled"  // checkout completed or an invoice paid
-	EventPaymentFailed   SubscriptionEvent = "payment_failed"   // an invoice failed; grace begins
-	EventPaymentOverdue  SubscriptionEvent = "payment_overdue"  // grace ended or Stripe gave up (unpaid)
-	EventSuspend         SubscriptionEvent = "suspend"          // an admin suspends
-	EventResume          SubscriptionEvent = "resume"           // an admin lifts a suspension
-	EventRevoke          SubscriptionEvent = "revoke"           // an admin ends it for good
-	EventCancel          SubscriptionEvent = "cancel"           // the developer or Stripe cancels
+	EventSubmitAuto      SubscriptionEvent = "submit_auto"     // requested, the plan approves by itself
+	EventSubmitForReview SubscriptionEvent = "submit_review"   // requested, the plan needs admins
+	EventApprove         SubscriptionEvent = "approve"         // the (last needed) admin approves
+	EventReject          SubscriptionEvent = "reject"          // an admin rejects
+	EventActivateFree    SubscriptionEvent = "activate"        // an approved free plan starts
+	EventRequirePayment  SubscriptionEvent = "require_payment" // an approved paid plan waits for checkout
+	EventPaymentSettled  SubscriptionEvent = "payment_settled" // checkout completed or an invoice paid
+	EventPaymentFailed   SubscriptionEvent = "payment_failed"  // an invoice failed; grace begins
+	EventPaymentOverdue  SubscriptionEvent = "payment_overdue" // grace ended or Stripe gave up (unpaid)
+	EventSuspend         SubscriptionEvent = "suspend"         // an admin suspends
+	EventResume          SubscriptionEvent = "resume"          // an admin lifts a suspension
+	EventRevoke          SubscriptionEvent = "revoke"          // an admin ends it for good
+	EventCancel          SubscriptionEvent = "cancel"          // the developer or Stripe cancels
 )
 
 // transitions is the whole state machine: for each event, the states it may leave and the state it enters.

@@ -1,0 +1,146 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"tollgate/backend/tollgate"
+)
+
+// PlanService stores plans.
+type PlanService struct{ db *DB }
+
+// NewPlanService returns the plan store.
+func NewPlanService(db *DB) *PlanService { return &PlanService{db: db} }
+
+var _ tollgate.PlanService = (*PlanService)(nil)
+
+const planColumns = `SELECT id, tenant_id, api_id, name, description, paid, stripe_price_id, billing, rate_limit_per_second,
+	rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days, archived_at, created_at, updated_at FROM plans`
+
+func getPlan(q *gorm.DB, tenantID, id string, lock bool) (*tollgate.Plan, error) {
+	if !isUUID(id) {
+		return nil, tollgate.NotFound("plan")
+	}
+	sql := planColumns + ` WHERE tenant_id = ? AND id = ?`
+	if lock {
+		sql += ` FOR UPDATE`
+	}
+	var p tollgate.Plan
+	if err := q.Raw(sql, tenantID, id).Take(&p).Error; err != nil {
+		return nil, translate(err, "plan")
+	}
+	return &p, nil
+}
+
+// CreatePlan stores a plan of one of the tenant's APIs.
+func (s *PlanService) CreatePlan(ctx context.Context, p *tollgate.Plan) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	now := s.db.Now()
+	p.ID, p.CreatedAt, p.UpdatedAt, p.ArchivedAt = newID(), now, now, nil
+	return s.db.tx(ctx, func(tx *gorm.DB) error {
+		a, err := getAPI(tx, p.TenantID, p.APIID, true)
+		if err != nil {
+			return err
+		}
+		if a.Lifecycle == tollgate.LifecycleRetired {
+			return tollgate.Errorf(tollgate.CodeConflict, "a retired API gets no new plans")
+		}
+		err = tx.Exec(`INSERT INTO plans (id, tenant_id, api_id, name, description, paid, stripe_price_id, billing,
+			rate_limit_per_second, rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days, created_at,
+			updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.TenantID, p.APIID, p.Name,
+			p.Description, p.Paid, p.StripePriceID, p.Billing, p.RateLimitPerSecond, p.RateLimitPerMinute, p.MonthlyQuota,
+			p.Overage, p.Approval, p.GraceDays, p.TrialDays, p.CreatedAt, p.UpdatedAt).Error
+		if err != nil {
+			return translate(err, "plan")
+		}
+		return audit(ctx, tx, p.TenantID, "plan.create", "plan", p.ID, nil, p)
+	})
+}
+
+// Plan returns one of the tenant's plans.
+func (s *PlanService) Plan(ctx context.Context, tenantID, id string) (*tollgate.Plan, error) {
+	return getPlan(s.db.conn(ctx), tenantID, id, false)
+}
+
+// ListPlans lists an API's plans in the order they were made.
+func (s *PlanService) ListPlans(ctx context.Context, tenantID, apiID string, includeArchived bool) ([]tollgate.Plan, error) {
+	if !isUUID(apiID) {
+		return nil, tollgate.NotFound("API")
+	}
+	sql := planColumns + ` WHERE tenant_id = ? AND api_id = ?`
+	if !includeArchived {
+		sql += ` AND archived_at IS NULL`
+	}
+	out := []tollgate.Plan{}
+	if err := s.db.conn(ctx).Raw(sql+` ORDER BY created_at, id`, tenantID, apiID).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("list plans: %w", err)
+	}
+	return out, nil
+}
+
+// UpdatePlan changes the given fields of a plan. Existing subscribers get the new terms.
+func (s *PlanService) UpdatePlan(ctx context.Context, tenantID, id string, upd tollgate.PlanUpdate) (*tollgate.Plan, error) {
+	var out *tollgate.Plan
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		before, err := getPlan(tx, tenantID, id, true)
+		if err != nil {
+			return err
+		}
+		p := *before
+		set(&p.Name, upd.Name)
+		set(&p.Description, upd.Description)
+		set(&p.StripePriceID, upd.StripePriceID)
+		set(&p.Billing, upd.Billing)
+		set(&p.Overage, upd.Overage)
+		set(&p.Approval, upd.Approval)
+		set(&p.Paid, upd.Paid)
+		set(&p.RateLimitPerSecond, upd.RateLimitPerSecond)
+		set(&p.RateLimitPerMinute, upd.RateLimitPerMinute)
+		set(&p.GraceDays, upd.GraceDays)
+		set(&p.TrialDays, upd.TrialDays)
+		set(&p.MonthlyQuota, upd.MonthlyQuota)
+		if err := p.Validate(); err != nil {
+			return err
+		}
+		p.UpdatedAt = s.db.Now()
+		err = tx.Exec(`UPDATE plans SET name = ?, description = ?, paid = ?, stripe_price_id = ?, billing = ?,
+			rate_limit_per_second = ?, rate_limit_per_minute = ?, monthly_quota = ?, overage = ?, approval = ?, grace_days = ?,
+			trial_days = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, p.Name, p.Description, p.Paid, p.StripePriceID,
+			p.Billing, p.RateLimitPerSecond, p.RateLimitPerMinute, p.MonthlyQuota, p.Overage, p.Approval, p.GraceDays,
+			p.TrialDays, p.UpdatedAt, tenantID, id).Error
+		if err != nil {
+			return translate(err, "plan")
+		}
+		out = &p
+		return audit(ctx, tx, tenantID, "plan.update", "plan", id, before, p)
+	})
+	return out, err
+}
+
+// ArchivePlan closes a plan to new subscriptions; existing subscribers keep it.
+func (s *PlanService) ArchivePlan(ctx context.Context, tenantID, id string) (*tollgate.Plan, error) {
+	var out *tollgate.Plan
+	err := s.db.tx(ctx, func(tx *gorm.DB) error {
+		p, err := getPlan(tx, tenantID, id, true)
+		if err != nil {
+			return err
+		}
+		if p.ArchivedAt != nil {
+			out = p
+			return nil
+		}
+		now := s.db.Now()
+		if err := tx.Exec(`UPDATE plans SET archived_at = ?, updated_at = ? WHERE id = ?`, now, now, id).Error; err != nil {
+			return translate(err, "plan")
+		}
+		p.ArchivedAt, p.UpdatedAt = &now, now
+		out = p
+		return audit(ctx, tx, tenantID, "plan.archive", "plan", id, nil, nil)
+	})
+	return out, err
+}
