@@ -44,6 +44,8 @@ func newWorld(t *testing.T, s *httpapi.Server) *world {
 	ctx := context.Background()
 	users, tenants, members := postgres.NewUserService(testDB), postgres.NewTenantService(testDB), postgres.NewMembershipService(testDB)
 	teams, invs := postgres.NewTeamService(testDB), postgres.NewInvitationService(testDB)
+	apis, plans, apps := postgres.NewAPIService(testDB), postgres.NewPlanService(testDB), postgres.NewApplicationService(testDB)
+	subs, keys := postgres.NewSubscriptionService(testDB), postgres.NewKeyService(testDB)
 	w := &world{vars: map[string]string{}, tokens: map[string]string{}, users: map[string]*tollgate.User{}}
 	mk := func(name string, platform bool) *tollgate.User {
 		u := &tollgate.User{Email: unique(name) + "@example.com", Name: strings.ToUpper(name[:1]) + name[1:], PasswordHash: passwordHash,
@@ -86,6 +88,29 @@ func newWorld(t *testing.T, s *httpapi.Server) *world {
 		require.NoError(t, err)
 		require.NoError(t, invs.CreateInvitation(ctx, inv, digest))
 		w.vars[key], w.vars[key+"Token"] = inv.ID, tok
+	}
+	// Each tenant publishes an API with a plan; an application of a team subscribes and holds a key.
+	for _, f := range []struct {
+		suffix string
+		tenant *tollgate.Tenant
+		team   string
+	}{{"A", acme, teamA.ID}, {"B", other, teamB.ID}} {
+		api := &tollgate.API{TenantID: f.tenant.ID, TeamID: f.team, Name: "Weather " + f.suffix, BasePath: "/weather",
+			UpstreamURL: "https://weather.example.com"}
+		require.NoError(t, api.Validate(nil))
+		require.NoError(t, apis.CreateAPI(ctx, api))
+		_, err := apis.SetLifecycle(ctx, f.tenant.ID, api.ID, tollgate.ActionPublish, nil)
+		require.NoError(t, err)
+		plan := &tollgate.Plan{TenantID: f.tenant.ID, APIID: api.ID, Name: "Free", RateLimitPerSecond: 10}
+		require.NoError(t, plans.CreatePlan(ctx, plan))
+		app := &tollgate.Application{TenantID: f.tenant.ID, TeamID: f.team, Name: "App " + f.suffix}
+		require.NoError(t, apps.CreateApplication(ctx, app))
+		sub := &tollgate.Subscription{TenantID: f.tenant.ID, ApplicationID: app.ID, PlanID: plan.ID, Reason: "fixture"}
+		require.NoError(t, subs.RequestSubscription(ctx, sub))
+		key := &tollgate.APIKey{TenantID: f.tenant.ID, ApplicationID: app.ID, Name: "fixture", Prefix: "tg_live_fixt", Mode: "live"}
+		require.NoError(t, keys.CreateKey(ctx, key, []byte(unique("digest"))))
+		w.vars["api"+f.suffix], w.vars["plan"+f.suffix], w.vars["app"+f.suffix] = api.ID, plan.ID, app.ID
+		w.vars["sub"+f.suffix], w.vars["key"+f.suffix] = sub.ID, key.ID
 	}
 	for name := range w.users {
 		w.tokens[name] = w.login(t, s, name)

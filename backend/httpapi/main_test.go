@@ -74,6 +74,7 @@ func (o *outbox) last(to string) (tollgate.Message, bool) {
 
 func testConfig() *config.Config {
 	return &config.Config{Env: "development", PublicURL: "http://portal.test", JWTSecret: bytes.Repeat([]byte("j"), 32),
+		APIKeyPepper: bytes.Repeat([]byte("p"), 32), HTTPAddr: ":8080", GatewayAddr: ":8081",
 		AccessTokenTTL: 15 * time.Minute, RefreshTokenTTL: time.Hour, InvitationTTL: 24 * time.Hour,
 		MaxBodyBytes: 1 << 20, LoginRateLimit: 100000}
 }
@@ -91,6 +92,10 @@ func newServer(t *testing.T, cfg *config.Config) (*httpapi.Server, *outbox) {
 		Memberships: postgres.NewMembershipService(testDB), Teams: postgres.NewTeamService(testDB),
 		Invitations: postgres.NewInvitationService(testDB), Sessions: postgres.NewSessionService(testDB),
 		Audit: postgres.NewAuditService(testDB), Mailer: box,
+		APIs: postgres.NewAPIService(testDB), Plans: postgres.NewPlanService(testDB),
+		Applications: postgres.NewApplicationService(testDB), Subscriptions: postgres.NewSubscriptionService(testDB),
+		Keys: postgres.NewKeyService(testDB), Notifications: postgres.NewNotificationService(testDB),
+		UserTeams: postgres.NewApplicationService(testDB),
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		func(ctx context.Context) map[string]error { return map[string]error{"database": testDB.Ping(ctx)} }, reg, reg)
 	require.NoError(t, err)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -123,6 +124,20 @@ func (s *Server) decode(c *gin.Context, dst any) error {
 		return tollgate.Errorf(tollgate.CodeBadRequest, "the body must hold a single JSON object")
 	}
 	return nil
+}
+
+// decodeTwice decodes the body into dst (strictly, as decode does) and also into raw, so a handler can tell a
+// field sent as null from a field not sent.
+func (s *Server) decodeTwice(c *gin.Context, dst any, raw *map[string]any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		return decodeError(err)
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	if err := s.decode(c, dst); err != nil {
+		return err
+	}
+	return json.Unmarshal(body, raw)
 }
 
 func decodeError(err error) error {

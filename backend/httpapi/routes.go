@@ -57,4 +57,52 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 	t.DELETE("/teams/:team_id/members/:user_id", admin, s.removeTeamMember)
 
 	t.GET("/audit", admin, s.listAudit)
+
+	// Catalogue: everyone sees what is visible to them; providers (admins, the owning team) change it.
+	t.GET("/apis", s.listAPIs)
+	t.POST("/apis", s.createAPI)
+	t.GET("/apis/:api_id", s.getAPI)
+	t.PATCH("/apis/:api_id", s.updateAPI)
+	t.DELETE("/apis/:api_id", s.deleteAPI)
+	t.POST("/apis/:api_id/lifecycle", s.apiLifecycle)
+	t.GET("/apis/:api_id/openapi", s.getOpenAPI)
+	t.PUT("/apis/:api_id/openapi", s.putOpenAPI)
+	t.DELETE("/apis/:api_id/openapi", s.deleteOpenAPI)
+	t.GET("/apis/:api_id/subscribers", s.listSubscribers)
+	t.GET("/apis/:api_id/plans", s.listPlans)
+	t.POST("/apis/:api_id/plans", s.createPlan)
+	t.PATCH("/apis/:api_id/plans/:plan_id", s.updatePlan)
+	t.POST("/apis/:api_id/plans/:plan_id/archive", s.archivePlan)
+
+	// Applications, their subscriptions and keys: the application's team (admins: any).
+	t.GET("/applications", s.listApplications)
+	t.POST("/applications", s.createApplication)
+	t.GET("/applications/:app_id", s.getApplication)
+	t.PATCH("/applications/:app_id", s.updateApplication)
+	t.DELETE("/applications/:app_id", s.deleteApplication)
+	t.GET("/applications/:app_id/subscriptions", s.listAppSubscriptions)
+	t.POST("/applications/:app_id/subscriptions", s.subscribe)
+	t.GET("/applications/:app_id/keys", s.listKeys)
+	t.POST("/applications/:app_id/keys", s.createKey)
+	t.PATCH("/applications/:app_id/keys/:key_id", s.renameKey)
+	t.POST("/applications/:app_id/keys/:key_id/rotate", s.rotateKey)
+	t.POST("/applications/:app_id/keys/:key_id/revoke", s.revokeKey)
+
+	// Subscriptions: admins decide; the application's team reads and cancels.
+	t.GET("/subscriptions", s.listSubscriptions)
+	t.GET("/subscriptions/:sub_id", s.getSubscription)
+	t.GET("/subscriptions/:sub_id/events", s.subscriptionEvents)
+	t.POST("/subscriptions/:sub_id/cancel", s.transition(tollgate.EventCancel))
+	t.GET("/approvals", admin, s.approvals)
+	t.POST("/subscriptions/:sub_id/approve", admin, s.approveSubscription)
+	t.POST("/subscriptions/:sub_id/reject", admin, s.transition(tollgate.EventReject))
+	t.POST("/subscriptions/:sub_id/suspend", admin, s.transition(tollgate.EventSuspend))
+	t.POST("/subscriptions/:sub_id/resume", admin, s.transition(tollgate.EventResume))
+	t.POST("/subscriptions/:sub_id/revoke", admin, s.transition(tollgate.EventRevoke))
+	t.POST("/subscriptions/:sub_id/change-plan", admin, s.changePlan)
+
+	// The caller's own notifications in this tenant.
+	t.GET("/notifications", s.listNotifications)
+	t.POST("/notifications/read-all", s.readAllNotifications)
+	t.POST("/notifications/:id/read", s.readNotification)
 }

@@ -7,7 +7,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"time"
@@ -30,6 +32,14 @@ type Services struct {
 	Sessions    tollgate.SessionService
 	Audit       tollgate.AuditService
 	Mailer      tollgate.Mailer
+
+	APIs          tollgate.APIService
+	Plans         tollgate.PlanService
+	Applications  tollgate.ApplicationService
+	Subscriptions tollgate.SubscriptionService
+	Keys          tollgate.KeyService
+	Notifications tollgate.NotificationService
+	UserTeams     tollgate.UserTeams
 }
 
 // Readiness reports whether the process can serve: the database answers and its schema is current.
@@ -45,6 +55,7 @@ type Server struct {
 	limiter *loginLimiter
 	metrics *httpMetrics
 	engine  *gin.Engine
+	self    tollgate.SelfHosts // Tollgate's own addresses: upstreams may not point here
 }
 
 // New builds the server. reg receives the HTTP metrics.
@@ -58,10 +69,11 @@ func New(cfg *config.Config, svc Services, log *slog.Logger, ready Readiness, re
 		return nil, err
 	}
 	s := &Server{cfg: cfg, svc: svc, log: log, tokens: issuer, ready: ready, metrics: m,
-		limiter: newLoginLimiter(cfg.LoginRateLimit, time.Minute)}
+		limiter: newLoginLimiter(cfg.LoginRateLimit, time.Minute), self: selfHosts(cfg)}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
+	e.RedirectTrailingSlash = false // an API answers the path it was given, not a redirect
 	// X-Forwarded-For is believed only from configured proxies; otherwise the client IP is the peer's address.
 	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
@@ -81,6 +93,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.Se
 
 // Routes lists every registered method and path (tests compare them with the OpenAPI document).
 func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+
+// selfHosts lists the addresses Tollgate serves on, so an API's upstream cannot loop back through the gateway.
+func selfHosts(cfg *config.Config) tollgate.SelfHosts {
+	hosts := tollgate.SelfHosts{cfg.HTTPAddr, cfg.GatewayAddr}
+	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Host != "" {
+		port := u.Port()
+		if port == "" {
+			port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+		}
+		hosts = append(hosts, net.JoinHostPort(u.Hostname(), port))
+	}
+	return hosts
+}
 
 var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,10 +25,10 @@ type apiRow struct {
 	ID, TenantID, TeamID, TeamName, Slug, Name, Description, BasePath, UpstreamURL string
 	TimeoutMS                                                                      int
 	Visibility                                                                     tollgate.Visibility
-	VisibleTeamIDs                                                                 pq.StringArray
+	VisibleTeamIDs                                                                 pq.StringArray `gorm:"type:text[]"`
 	Lifecycle                                                                      tollgate.Lifecycle
 	SunsetAt                                                                       *time.Time
-	Tags                                                                           pq.StringArray
+	Tags                                                                           pq.StringArray `gorm:"type:text[]"`
 	HasOpenAPI                                                                     bool
 	CreatedAt, UpdatedAt                                                           time.Time
 }
@@ -287,7 +288,11 @@ func (s *APIService) OpenAPI(ctx context.Context, tenantID, id string) (json.Raw
 	if doc == nil {
 		return nil, tollgate.NotFound("OpenAPI document")
 	}
-	return json.RawMessage(*doc), nil
+	var out bytes.Buffer // jsonb's text form has spaces after every separator
+	if err := json.Compact(&out, []byte(*doc)); err != nil {
+		return nil, fmt.Errorf("compact OpenAPI document: %w", err)
+	}
+	return out.Bytes(), nil
 }
 
 // SetOpenAPI stores (or, with nil, removes) an API's OpenAPI document.

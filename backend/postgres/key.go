@@ -21,8 +21,8 @@ var _ tollgate.KeyService = (*KeyService)(nil)
 
 type keyRow struct {
 	ID, TenantID, ApplicationID, Name, Prefix, Mode string
-	APIIDs                                          pq.StringArray `gorm:"column:api_ids"`
-	AllowedIPs                                      pq.StringArray
+	APIIDs                                          pq.StringArray `gorm:"column:api_ids;type:text[]"`
+	AllowedIPs                                      pq.StringArray `gorm:"type:text[]"`
 	ExpiresAt, RevokedAt, LastUsedAt                *time.Time
 	RotatedFromID                                   *string
 	CreatedBy, CreatorEmail, CreatorName            *string

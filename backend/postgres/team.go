@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -108,6 +109,9 @@ func (s *TeamService) DeleteTeam(ctx context.Context, tenantID, id string) error
 			return err
 		}
 		if err := tx.Exec(`DELETE FROM teams WHERE tenant_id = ? AND id = ?`, tenantID, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrForeignKeyViolated) {
+				return tollgate.Errorf(tollgate.CodeConflict, "the team %s still owns APIs or applications; delete or retire them first", before.Name)
+			}
 			return translate(err, "team")
 		}
 		return audit(ctx, tx, tenantID, "team.delete", "team", id, before, nil)

@@ -3,19 +3,28 @@ package seed
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 
+	"tollgate/backend/apikey"
 	"tollgate/backend/auth"
 	"tollgate/backend/tollgate"
 )
 
 // Services are the stores seeding writes through.
 type Services struct {
-	Tenants     tollgate.TenantService
-	Users       tollgate.UserService
-	Memberships tollgate.MembershipService
-	Teams       tollgate.TeamService
+	Tenants       tollgate.TenantService
+	Users         tollgate.UserService
+	Memberships   tollgate.MembershipService
+	Teams         tollgate.TeamService
+	APIs          tollgate.APIService
+	Plans         tollgate.PlanService
+	Applications  tollgate.ApplicationService
+	Subscriptions tollgate.SubscriptionService
+	Keys          tollgate.KeyService
+	// KeyPepper is the server's API key pepper, to store the demo key's digest.
+	KeyPepper []byte
 }
 
 // Demo logins. They are printed by `tollgate seed --demo` and `make run`; never use them outside a demo.
@@ -72,11 +81,11 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 	if err := svc.Memberships.AddMember(ctx, t.ID, dev.ID, tollgate.RoleDeveloper); err != nil {
 		return fmt.Errorf("add demo developer: %w", err)
 	}
-	teams := []struct{ name, desc, member string }{
+	teams := map[string]*tollgate.Team{}
+	for _, tm := range []struct{ name, desc, member string }{
 		{"Platform", "Publishes Acme's public APIs.", owner.ID},
 		{"Mobile", "Builds the Acme mobile apps; consumes APIs.", dev.ID},
-	}
-	for _, tm := range teams {
+	} {
 		team := &tollgate.Team{TenantID: t.ID, Name: tm.name, Description: tm.desc}
 		if err := svc.Teams.CreateTeam(ctx, team); err != nil {
 			return fmt.Errorf("create team %s: %w", tm.name, err)
@@ -84,11 +93,79 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 		if _, err := svc.Teams.AddTeamMember(ctx, t.ID, team.ID, tm.member); err != nil {
 			return fmt.Errorf("add member to %s: %w", tm.name, err)
 		}
+		teams[tm.name] = team
+	}
+	key, err := catalogue(ctx, svc, t.ID, teams["Platform"].ID, teams["Mobile"].ID, dev.ID)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintln(out, "Demo data seeded.")
 	printLogins(out, publicURL)
+	fmt.Fprintf(out, "  Demo API key:    %s (shown this once; the Mobile App's key for the Weather API)\n", key)
 	return nil
 }
+
+// catalogue publishes the Weather API with three plans and subscribes the Mobile App to the free one, with a key.
+func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consumerTeam, devID string) (string, error) {
+	api := &tollgate.API{TenantID: tenantID, TeamID: providerTeam, Name: "Weather", Slug: "weather",
+		Description: "Current conditions and forecasts for any city.", BasePath: "/weather",
+		UpstreamURL: "https://weather.example.com", Tags: []string{"weather", "demo"}}
+	if err := api.Validate(nil); err != nil {
+		return "", err
+	}
+	if err := svc.APIs.CreateAPI(ctx, api); err != nil {
+		return "", fmt.Errorf("create demo API: %w", err)
+	}
+	if err := svc.APIs.SetOpenAPI(ctx, tenantID, api.ID, json.RawMessage(weatherOpenAPI)); err != nil {
+		return "", fmt.Errorf("store demo OpenAPI document: %w", err)
+	}
+	if _, err := svc.APIs.SetLifecycle(ctx, tenantID, api.ID, tollgate.ActionPublish, nil); err != nil {
+		return "", fmt.Errorf("publish demo API: %w", err)
+	}
+	quota := int64(1000)
+	var free *tollgate.Plan
+	for _, p := range []*tollgate.Plan{
+		{Name: "Free", Description: "For trying it out.", RateLimitPerSecond: 10, MonthlyQuota: &quota, Approval: tollgate.ApprovalAuto},
+		{Name: "Partner", Description: "For partners, after a review.", RateLimitPerSecond: 100, Approval: tollgate.ApprovalManual},
+		{Name: "Enterprise", Description: "Paid, with two approvers.", Paid: true, RateLimitPerSecond: 1000,
+			Approval: tollgate.ApprovalTwoPerson, GraceDays: 3},
+	} {
+		p.TenantID, p.APIID = tenantID, api.ID
+		if err := svc.Plans.CreatePlan(ctx, p); err != nil {
+			return "", fmt.Errorf("create demo plan %s: %w", p.Name, err)
+		}
+		if free == nil {
+			free = p
+		}
+	}
+	devCtx := tollgate.WithActor(ctx, tollgate.Actor{UserID: devID, RequestID: "seed"})
+	app := &tollgate.Application{TenantID: tenantID, TeamID: consumerTeam, Name: "Mobile App",
+		Description: "The Acme app for iOS and Android."}
+	if err := svc.Applications.CreateApplication(devCtx, app); err != nil {
+		return "", fmt.Errorf("create demo application: %w", err)
+	}
+	sub := &tollgate.Subscription{TenantID: tenantID, ApplicationID: app.ID, PlanID: free.ID, Reason: "Weather on the home screen."}
+	if err := svc.Subscriptions.RequestSubscription(devCtx, sub); err != nil {
+		return "", fmt.Errorf("subscribe demo application: %w", err)
+	}
+	plain, err := apikey.Generate(apikey.ModeLive)
+	if err != nil {
+		return "", err
+	}
+	k := &tollgate.APIKey{TenantID: tenantID, ApplicationID: app.ID, Name: "demo", Prefix: apikey.Prefix(plain), Mode: apikey.ModeLive}
+	if err := svc.Keys.CreateKey(devCtx, k, apikey.Digest(svc.KeyPepper, plain)); err != nil {
+		return "", fmt.Errorf("create demo key: %w", err)
+	}
+	return plain, nil
+}
+
+const weatherOpenAPI = `{"openapi":"3.0.3","info":{"title":"Weather","version":"1.0","description":"Current conditions and forecasts."},
+"paths":{"/current":{"get":{"summary":"Current conditions","parameters":[{"name":"city","in":"query","required":true,
+"schema":{"type":"string"},"example":"Lisbon"}],"responses":{"200":{"description":"The weather now","content":{"application/json":
+{"schema":{"type":"object","properties":{"city":{"type":"string"},"temperature_c":{"type":"number"},"conditions":{"type":"string"}}}}}}}}},
+"/forecast":{"get":{"summary":"Forecast for the next days","parameters":[{"name":"city","in":"query","required":true,
+"schema":{"type":"string"}},{"name":"days","in":"query","schema":{"type":"integer","minimum":1,"maximum":14}}],
+"responses":{"200":{"description":"One entry per day"}}}}}}`
 
 func printLogins(out io.Writer, publicURL string) {
 	fmt.Fprintf(out, `

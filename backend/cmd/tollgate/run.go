@@ -134,9 +134,11 @@ func seedCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.W
 		return err
 	}
 	defer db.Close()
+	svc := services(db, nil)
 	return seed.Demo(ctx, seed.Services{
-		Tenants: postgres.NewTenantService(db), Users: postgres.NewUserService(db),
-		Memberships: postgres.NewMembershipService(db), Teams: postgres.NewTeamService(db),
+		Tenants: svc.Tenants, Users: svc.Users, Memberships: svc.Memberships, Teams: svc.Teams, APIs: svc.APIs,
+		Plans: svc.Plans, Applications: svc.Applications, Subscriptions: svc.Subscriptions, Keys: svc.Keys,
+		KeyPepper: cfg.APIKeyPepper,
 	}, cfg.PublicURL, stdout)
 }
 
@@ -158,12 +160,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 		if err != nil {
 			return err
 		}
-		api, err := httpapi.New(cfg, httpapi.Services{
-			Tenants: postgres.NewTenantService(db), Users: postgres.NewUserService(db),
-			Memberships: postgres.NewMembershipService(db), Teams: postgres.NewTeamService(db),
-			Invitations: postgres.NewInvitationService(db), Sessions: postgres.NewSessionService(db),
-			Audit: postgres.NewAuditService(db), Mailer: mailer,
-		}, log, readiness(db), reg, reg)
+		api, err := httpapi.New(cfg, services(db, mailer), log, readiness(db), reg, reg)
 		if err != nil {
 			return err
 		}
@@ -203,6 +200,20 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 	err = g.Wait()
 	log.Info("stopped")
 	return err
+}
+
+// services wires the PostgreSQL stores into the API.
+func services(db *postgres.DB, mailer tollgate.Mailer) httpapi.Services {
+	apps := postgres.NewApplicationService(db)
+	return httpapi.Services{
+		Tenants: postgres.NewTenantService(db), Users: postgres.NewUserService(db),
+		Memberships: postgres.NewMembershipService(db), Teams: postgres.NewTeamService(db),
+		Invitations: postgres.NewInvitationService(db), Sessions: postgres.NewSessionService(db),
+		Audit: postgres.NewAuditService(db), Mailer: mailer,
+		APIs: postgres.NewAPIService(db), Plans: postgres.NewPlanService(db), Applications: apps,
+		Subscriptions: postgres.NewSubscriptionService(db), Keys: postgres.NewKeyService(db),
+		Notifications: postgres.NewNotificationService(db), UserTeams: apps,
+	}
 }
 
 func newHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {

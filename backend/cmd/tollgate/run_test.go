@@ -79,9 +79,11 @@ func TestIntegrationRunAll(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run(context.Background(), []string{"seed", "--demo"}, getenv, &out))
 	assert.Contains(t, out.String(), "owner@acme.test")
+	assert.Regexp(t, `Demo API key: +tg_live_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}`, out.String())
 	out.Reset()
 	require.NoError(t, run(context.Background(), []string{"seed", "--demo"}, getenv, &out))
 	assert.Contains(t, out.String(), "already there")
+	assert.NotContains(t, out.String(), "tg_live_", "the key is shown once")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	logs := &syncBuffer{}

@@ -1,0 +1,288 @@
+package httpapi_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const petsYAML = `openapi: 3.0.3
+info: {title: Pets, version: "1.0"}
+paths:
+  /pets:
+    get:
+      responses: {"200": {description: the pets}}
+`
+
+func TestIntegrationCatalogueScenarios(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T := "/api/v1/tenants/{acme}"
+	api := `"team_id":"{teamA}","name":"Geo","base_path":"/geo","upstream_url":"https://geo.example.com"`
+	runScenarios(t, s, w, []scenario{
+		{name: "catalogue as developer", as: "dev", method: "GET", path: T + "/apis", status: 200, want: []string{"Weather A"},
+			notWant: []string{"Weather B"}},
+		{name: "catalogue search", as: "dev", method: "GET", path: T + "/apis?q=nothing-like-this", status: 200, want: []string{`"total":0`}},
+		{name: "catalogue bad lifecycle", as: "dev", method: "GET", path: T + "/apis?lifecycle=alive", status: 422},
+		{name: "create API as billing (not in team)", as: "billing", method: "POST", path: T + "/apis", body: "{" + api + "}", status: 403},
+		{name: "create API not http", as: "admin", method: "POST", path: T + "/apis",
+			body: `{"team_id":"{teamA}","name":"Geo","base_path":"/geo","upstream_url":"ftp://geo.example.com"}`, status: 422,
+			want: []string{`"field":"upstream_url"`}},
+		{name: "create API pointing at the gateway", as: "admin", method: "POST", path: T + "/apis",
+			body: `{"team_id":"{teamA}","name":"Geo","base_path":"/geo","upstream_url":"http://localhost:8081/x"}`, status: 422,
+			want: []string{"loop"}},
+		{name: "create API bad fields", as: "admin", method: "POST", path: T + "/apis",
+			body: `{"team_id":"{teamA}","name":"","base_path":"geo","upstream_url":"","timeout_ms":5}`, status: 422,
+			want: []string{`"field":"name"`, `"field":"base_path"`, `"field":"upstream_url"`, `"field":"timeout_ms"`}},
+		{name: "create API other tenant's team", as: "admin", method: "POST", path: T + "/apis",
+			body: `{"team_id":"{teamB}","name":"Geo","base_path":"/geo","upstream_url":"https://geo.example.com"}`, status: 422},
+		{name: "create API", as: "dev", method: "POST", path: T + "/apis", body: "{" + api + `,"tags":["Maps"]}`, status: 201,
+			want: []string{`"lifecycle":"draft"`, `"slug":"geo"`, `"tags":["maps"]`}},
+		{name: "create API same base path", as: "admin", method: "POST", path: T + "/apis",
+			body: `{"team_id":"{teamA}","name":"Geo 2","base_path":"/geo","upstream_url":"https://geo.example.com"}`, status: 409},
+		{name: "deprecate without sunset", as: "admin", method: "POST", path: T + "/apis/{apiA}/lifecycle", body: `{"action":"deprecate"}`,
+			status: 422, want: []string{`"field":"sunset_at"`}},
+		{name: "publish twice", as: "admin", method: "POST", path: T + "/apis/{apiA}/lifecycle", body: `{"action":"publish"}`,
+			status: 409, want: []string{"published"}},
+		{name: "unknown lifecycle action", as: "admin", method: "POST", path: T + "/apis/{apiA}/lifecycle", body: `{"action":"launch"}`, status: 422},
+		{name: "delete a published API", as: "admin", method: "DELETE", path: T + "/apis/{apiA}", status: 409},
+		{name: "upload invalid OpenAPI", as: "admin", method: "PUT", path: T + "/apis/{apiA}/openapi",
+			body: `{"openapi":"2.5","info":{"version":1}}`, status: 422,
+			want: []string{`"field":"openapi"`, `"field":"info.title"`, `"field":"info.version"`, `"field":"paths"`}},
+		{name: "OpenAPI absent", as: "dev", method: "GET", path: T + "/apis/{apiA}/openapi", status: 404},
+		{name: "plan negative limits", as: "admin", method: "POST", path: T + "/apis/{apiA}/plans",
+			body:   `{"name":"Bad","rate_limit_per_second":-1,"monthly_quota":-5,"grace_days":99,"approval":"maybe","overage":"bill"}`,
+			status: 422, want: []string{`"field":"rate_limit_per_second"`, `"field":"monthly_quota"`, `"field":"grace_days"`,
+				`"field":"approval"`, `"field":"overage"`}},
+		{name: "plan absurd limits", as: "admin", method: "POST", path: T + "/apis/{apiA}/plans",
+			body: `{"name":"Bad","rate_limit_per_second":100000000}`, status: 422},
+		{name: "plan as developer not in team", as: "billing", method: "POST", path: T + "/apis/{apiA}/plans", body: `{"name":"X"}`, status: 403},
+		{name: "plans list", as: "dev", method: "GET", path: T + "/apis/{apiA}/plans", status: 200, want: []string{`"name":"Free"`}},
+		{name: "subscribe needs a reason", as: "dev", method: "POST", path: T + "/applications/{appA}/subscriptions",
+			body: `{"plan_id":"{planA}"}`, status: 422, want: []string{`"field":"reason"`}},
+		{name: "subscribe twice", as: "dev", method: "POST", path: T + "/applications/{appA}/subscriptions",
+			body: `{"plan_id":"{planA}","reason":"again"}`, status: 409, want: []string{"already has an open subscription"}},
+		{name: "subscribe to another tenant's plan", as: "dev", method: "POST", path: T + "/applications/{appA}/subscriptions",
+			body: `{"plan_id":"{planB}","reason":"x"}`, status: 422},
+		{name: "approvals need admin", as: "dev", method: "GET", path: T + "/approvals", status: 403},
+		{name: "approve an active subscription", as: "admin", method: "POST", path: T + "/subscriptions/{subA}/approve", body: `{}`,
+			status: 409, want: []string{"Cannot approve a subscription that is active."}},
+		{name: "developer cannot suspend", as: "dev", method: "POST", path: T + "/subscriptions/{subA}/suspend", body: `{"reason":"x"}`, status: 403},
+		{name: "suspend needs a reason", as: "admin", method: "POST", path: T + "/subscriptions/{subA}/suspend", body: `{}`, status: 422},
+		{name: "subscription events", as: "dev", method: "GET", path: T + "/subscriptions/{subA}/events", status: 200,
+			want: []string{`"to_state":"requested"`, `"to_state":"approved"`, `"to_state":"active"`}},
+		{name: "key with unsubscribed scope", as: "dev", method: "POST", path: T + "/applications/{appA}/keys",
+			body: `{"name":"k","api_ids":["{apiB}"]}`, status: 422, want: []string{`"field":"api_ids"`}},
+		{name: "key with bad IP", as: "dev", method: "POST", path: T + "/applications/{appA}/keys",
+			body: `{"name":"k","allowed_ips":["10.0.0.0/33","nope"]}`, status: 422, want: []string{`"field":"allowed_ips"`}},
+		{name: "key expiring in the past", as: "dev", method: "POST", path: T + "/applications/{appA}/keys",
+			body: `{"name":"k","expires_at":"2001-01-01T00:00:00Z"}`, status: 422, want: []string{`"field":"expires_at"`}},
+		{name: "keys of another team's app", as: "billing", method: "GET", path: T + "/applications/{appA}/keys", status: 403},
+		{name: "keys list", as: "dev", method: "GET", path: T + "/applications/{appA}/keys", status: 200,
+			want: []string{`"prefix":"tg_live_fixt"`, `"status":"active"`}, notWant: []string{`"key":`, "digest"}},
+		{name: "rotate with absurd overlap", as: "dev", method: "POST", path: T + "/applications/{appA}/keys/{keyA}/rotate",
+			body: `{"overlap_seconds":99999999}`, status: 422},
+		{name: "notifications", as: "dev", method: "GET", path: T + "/notifications", status: 200, want: []string{`"unread":`}},
+		{name: "delete app with live subscription", as: "dev", method: "DELETE", path: T + "/applications/{appA}", status: 409},
+		{name: "a team that owns APIs stays", as: "admin", method: "DELETE", path: T + "/teams/{teamA}", status: 409,
+			want: []string{"still owns APIs or applications"}},
+		{name: "applications of developer", as: "dev", method: "GET", path: T + "/applications", status: 200, want: []string{"App A"}},
+		{name: "applications of billing (no team)", as: "billing", method: "GET", path: T + "/applications", status: 200,
+			want: []string{`"total":0`}},
+	})
+}
+
+// TestIntegrationApprovalJourney is the provider and developer journey: publish an API with a manual plan,
+// subscribe, approve, then create, rotate and revoke keys.
+func TestIntegrationApprovalJourney(t *testing.T) {
+	s, box := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T := w.expand("/api/v1/tenants/{acme}")
+	owner, dev := w.tokens["owner"], w.tokens["dev"]
+
+	r := do(s, "POST", T+"/apis", owner, w.expand(`{"team_id":"{teamA}","name":"Pets","base_path":"/pets","upstream_url":"https://pets.example.com"}`))
+	require.Equal(t, 201, r.Status, r.Body)
+	apiID := r.json(t)["id"].(string)
+	r = do(s, "PUT", T+"/apis/"+apiID+"/openapi", owner, petsYAML, "Content-Type", "application/yaml")
+	require.Equal(t, 200, r.Status, r.Body)
+	r = do(s, "GET", T+"/apis/"+apiID+"/openapi", dev, "")
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Contains(t, r.Body, `"title":"Pets"`)
+
+	r = do(s, "POST", T+"/apis/"+apiID+"/plans", owner, `{"name":"Partner","approval":"manual","rate_limit_per_second":100}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	planID := r.json(t)["id"].(string)
+
+	// Drafts take no subscriptions and developers outside the team do not see them.
+	r = do(s, "POST", T+"/applications/"+w.vars["appA"]+"/subscriptions", dev, `{"plan_id":"`+planID+`","reason":"maps"}`)
+	assert.Equal(t, 422, r.Status, r.Body)
+	assert.Equal(t, 404, do(s, "GET", T+"/apis/"+apiID, w.tokens["billing"], "").Status)
+	r = do(s, "POST", T+"/apis/"+apiID+"/lifecycle", owner, `{"action":"publish"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Equal(t, 200, do(s, "GET", T+"/apis/"+apiID, w.tokens["billing"], "").Status)
+
+	r = do(s, "POST", T+"/applications/"+w.vars["appA"]+"/subscriptions", dev, `{"plan_id":"`+planID+`","reason":"The mobile app shows pets"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	sub := r.json(t)
+	subID := sub["id"].(string)
+	assert.Equal(t, "pending_approval", sub["state"])
+	r = do(s, "GET", T+"/approvals", w.tokens["admin"], "")
+	assert.Contains(t, r.Body, subID)
+	assert.Contains(t, r.Body, "The mobile app shows pets")
+	r = do(s, "GET", T+"/notifications?unread=true", w.tokens["admin"], "")
+	assert.Contains(t, r.Body, "New subscription request")
+
+	r = do(s, "POST", T+"/subscriptions/"+subID+"/approve", dev, `{}`)
+	assert.Equal(t, 403, r.Status, "developers do not approve")
+	r = do(s, "POST", T+"/subscriptions/"+subID+"/approve", w.tokens["admin"], `{"comment":"welcome"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Equal(t, "active", r.json(t)["state"])
+	r = do(s, "GET", T+"/notifications", dev, "")
+	assert.Contains(t, r.Body, "Subscription approved")
+	assert.Empty(t, box.sent, "no SMTP configured: decisions reach the portal only")
+
+	// Keys: shown once, listed by prefix, rotated with an overlap, revoked at once.
+	r = do(s, "POST", T+"/applications/"+w.vars["appA"]+"/keys", dev, `{"name":"prod","api_ids":["`+apiID+`"],"allowed_ips":["203.0.113.7"]}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	key := r.json(t)
+	plain := key["key"].(string)
+	assert.True(t, strings.HasPrefix(plain, "tg_live_"))
+	assert.Equal(t, plain[:12], key["prefix"])
+	assert.Equal(t, []any{"203.0.113.7/32"}, key["allowed_ips"])
+	assert.Equal(t, "no-store", r.Header.Get("Cache-Control"))
+	keyID := key["id"].(string)
+	r = do(s, "GET", T+"/applications/"+w.vars["appA"]+"/keys", dev, "")
+	assert.NotContains(t, r.Body, plain, "the key is never shown again")
+
+	r = do(s, "POST", T+"/applications/"+w.vars["appA"]+"/keys/"+keyID+"/rotate", dev, `{"overlap_seconds":3600}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	next := r.json(t)
+	assert.NotEqual(t, plain, next["key"])
+	assert.Equal(t, keyID, next["rotated_from_id"])
+	assert.Equal(t, []any{apiID}, next["api_ids"], "the successor keeps the scopes")
+	r = do(s, "GET", T+"/applications/"+w.vars["appA"]+"/keys?status=active", dev, "")
+	old := findItem(t, r.json(t), keyID)
+	expires, err := time.Parse(time.RFC3339Nano, old["expires_at"].(string))
+	require.NoError(t, err)
+	assert.WithinDuration(t, time.Now().Add(time.Hour), expires, time.Minute, "the old key works for the overlap")
+
+	r = do(s, "POST", T+"/applications/"+w.vars["appA"]+"/keys/"+keyID+"/revoke", dev, "")
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Equal(t, "revoked", r.json(t)["status"])
+	r = do(s, "POST", T+"/applications/"+w.vars["appA"]+"/keys/"+keyID+"/rotate", dev, "")
+	assert.Equal(t, 409, r.Status, "a revoked key cannot be rotated")
+
+	// The history and the audit log tell the story without ever holding the key.
+	r = do(s, "GET", T+"/subscriptions/"+subID+"/events", dev, "")
+	for _, st := range []string{`"to_state":"pending_approval"`, `"event":"approve"`, `"to_state":"active"`, `"reason":"welcome"`} {
+		assert.Contains(t, r.Body, st)
+	}
+	r = do(s, "GET", T+"/audit?limit=200", owner, "")
+	assert.Contains(t, r.Body, "api_key.rotate")
+	assert.NotContains(t, r.Body, plain)
+	assert.NotContains(t, r.Body, next["key"].(string))
+
+	// Cancel by the developer; the subscription is closed for good.
+	r = do(s, "POST", T+"/subscriptions/"+subID+"/cancel", dev, `{"reason":"done"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Equal(t, "canceled", r.json(t)["state"])
+	r = do(s, "POST", T+"/subscriptions/"+subID+"/resume", owner, `{"reason":"x"}`)
+	assert.Equal(t, 409, r.Status)
+}
+
+func findItem(t *testing.T, list map[string]any, id string) map[string]any {
+	t.Helper()
+	for _, it := range list["items"].([]any) {
+		if m := it.(map[string]any); m["id"] == id {
+			return m
+		}
+	}
+	t.Fatalf("%s not in list", id)
+	return nil
+}
+
+func TestIntegrationTwoPersonApproval(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T := w.expand("/api/v1/tenants/{acme}")
+	r := do(s, "POST", T+"/apis/"+w.vars["apiA"]+"/plans", w.tokens["owner"], `{"name":"Enterprise","approval":"two_person"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	plan := r.json(t)["id"].(string)
+	// A second application of the team asks for the two-person plan; the admin files the request.
+	r = do(s, "POST", T+"/applications", w.tokens["admin"], w.expand(`{"team_id":"{teamA}","name":"Batch"}`))
+	require.Equal(t, 201, r.Status, r.Body)
+	app := r.json(t)["id"].(string)
+	r = do(s, "POST", T+"/applications/"+app+"/subscriptions", w.tokens["admin"], `{"plan_id":"`+plan+`","reason":"nightly batch"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	sub := r.json(t)["id"].(string)
+
+	r = do(s, "POST", T+"/subscriptions/"+sub+"/approve", w.tokens["admin"], `{}`)
+	assert.Equal(t, 403, r.Status, "no approving one's own request on a two-person plan: %s", r.Body)
+	r = do(s, "POST", T+"/subscriptions/"+sub+"/approve", w.tokens["owner"], `{"comment":"ok by me"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	first := r.json(t)
+	assert.Equal(t, "pending_approval", first["state"], "one of two approvals")
+	assert.Len(t, first["approvals"], 1)
+	r = do(s, "POST", T+"/subscriptions/"+sub+"/approve", w.tokens["owner"], `{}`)
+	assert.Equal(t, 409, r.Status, "the same admin twice")
+	r = do(s, "POST", T+"/subscriptions/"+sub+"/approve", w.tokens["platform"], `{"comment":"second"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Equal(t, "active", r.json(t)["state"])
+}
+
+// TestIntegrationConcurrentApprovals: three admins approve one manual request at once; exactly one wins.
+func TestIntegrationConcurrentApprovals(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T := w.expand("/api/v1/tenants/{acme}")
+	r := do(s, "POST", T+"/apis/"+w.vars["apiA"]+"/plans", w.tokens["owner"], `{"name":"Manual","approval":"manual"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	plan := r.json(t)["id"].(string)
+	r = do(s, "POST", T+"/applications", w.tokens["dev"], w.expand(`{"team_id":"{teamA}","name":"Race"}`))
+	require.Equal(t, 201, r.Status, r.Body)
+	r = do(s, "POST", T+"/applications/"+r.json(t)["id"].(string)+"/subscriptions", w.tokens["dev"], `{"plan_id":"`+plan+`","reason":"race"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	sub := r.json(t)["id"].(string)
+
+	var wg sync.WaitGroup
+	statuses := make([]int, 3)
+	for i, who := range []string{"owner", "admin", "platform"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = do(s, "POST", T+"/subscriptions/"+sub+"/approve", w.tokens[who], `{}`).Status
+		}()
+	}
+	wg.Wait()
+	won := 0
+	for _, st := range statuses {
+		if st == 200 {
+			won++
+		} else {
+			assert.Equal(t, 409, st)
+		}
+	}
+	assert.Equal(t, 1, won, "statuses %v", statuses)
+	r = do(s, "GET", T+"/subscriptions/"+sub+"/events", w.tokens["owner"], "")
+	assert.Equal(t, 1, strings.Count(r.Body, `"event":"approve"`), "one approval recorded")
+}
+
+func TestIntegrationOtherTeamsApplication(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T := w.expand("/api/v1/tenants/{acme}")
+	r := do(s, "POST", T+"/teams", w.tokens["admin"], `{"name":"Ops"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	r = do(s, "POST", T+"/applications", w.tokens["admin"], `{"team_id":"`+r.json(t)["id"].(string)+`","name":"Ops App"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	app := r.json(t)["id"].(string)
+	r = do(s, "POST", T+"/applications/"+app+"/subscriptions", w.tokens["dev"], w.expand(`{"plan_id":"{planA}","reason":"sneaky"}`))
+	assert.Equal(t, 403, r.Status, r.Body)
+	assert.Contains(t, r.Body, "belongs to the team Ops")
+	r = do(s, "POST", T+"/applications/"+app+"/keys", w.tokens["dev"], `{"name":"sneaky"}`)
+	assert.Equal(t, 403, r.Status, r.Body)
+}
