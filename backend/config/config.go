@@ -23,6 +23,7 @@ type Config struct {
 	HTTPAddr        string // TOLLGATE_HTTP_ADDR
 	GatewayAddr     string // TOLLGATE_GATEWAY_ADDR
 	PublicURL       string // TOLLGATE_PUBLIC_URL
+	GatewayURL      string // TOLLGATE_GATEWAY_URL: where API callers (and the portal's try-it panel) reach the gateway
 	DataDir         string // TOLLGATE_DATA_DIR
 	JWTSecret       []byte // TOLLGATE_JWT_SECRET
 	APIKeyPepper    []byte // TOLLGATE_API_KEY_PEPPER
@@ -71,6 +72,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		HTTPAddr:        get("TOLLGATE_HTTP_ADDR", ":8080"),
 		GatewayAddr:     get("TOLLGATE_GATEWAY_ADDR", ":8081"),
 		PublicURL:       strings.TrimRight(get("TOLLGATE_PUBLIC_URL", "http://localhost:8080"), "/"),
+		GatewayURL:      strings.TrimRight(get("TOLLGATE_GATEWAY_URL", "http://localhost:8081"), "/"),
 		DataDir:         get("TOLLGATE_DATA_DIR", ".data"),
 		AccessTokenTTL:  dur("TOLLGATE_ACCESS_TOKEN_TTL", 15*time.Minute),
 		RefreshTokenTTL: dur("TOLLGATE_REFRESH_TOKEN_TTL", 30*24*time.Hour),
@@ -88,8 +90,10 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("DATABASE_URL is required (postgres://user:pass@host:5432/db)"))
 	}
-	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("TOLLGATE_PUBLIC_URL: %q must be an absolute http(s) URL", c.PublicURL))
+	for k, v := range map[string]string{"TOLLGATE_PUBLIC_URL": c.PublicURL, "TOLLGATE_GATEWAY_URL": c.GatewayURL} {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			errs = append(errs, fmt.Errorf("%s: %q must be an absolute http(s) URL without a path", k, v))
+		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("TOLLGATE_LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("TOLLGATE_LOG_LEVEL: %w", err))

@@ -40,9 +40,17 @@ func metricsHandler(g prometheus.Gatherer) gin.HandlerFunc {
 	return func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request) }
 }
 
-// contentSecurityPolicy allows only the portal's own scripts, styles and API.
-const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-	"connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+// contentSecurityPolicy allows only the portal's own scripts, styles and API, and the gateway for the try-it panel.
+func contentSecurityPolicy(gatewayURL string) string {
+	return "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+		"connect-src 'self' " + gatewayURL + "; font-src 'self' data:; object-src 'none'; base-uri 'self'; " +
+		"frame-ancestors 'none'; form-action 'self'"
+}
+
+// publicConfig tells the portal what it needs before anyone signs in.
+func (s *Server) publicConfig(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"gateway_url": s.cfg.GatewayURL, "public_url": s.cfg.PublicURL})
+}
 
 // noRoute serves the portal: a built file when one matches, otherwise index.html (the SPA routes itself).
 // Unknown API paths get a problem instead.
@@ -58,7 +66,7 @@ func (s *Server) noRoute(c *gin.Context) {
 	}
 	dist := frontend.Dist()
 	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("Content-Security-Policy", s.csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	name := strings.TrimPrefix(path.Clean(p), "/")

@@ -75,6 +75,7 @@ func (o *outbox) last(to string) (tollgate.Message, bool) {
 func testConfig() *config.Config {
 	return &config.Config{Env: "development", PublicURL: "http://portal.test", JWTSecret: bytes.Repeat([]byte("j"), 32),
 		APIKeyPepper: bytes.Repeat([]byte("p"), 32), HTTPAddr: ":8080", GatewayAddr: ":8081",
+		GatewayURL:     "http://gateway.test",
 		AccessTokenTTL: 15 * time.Minute, RefreshTokenTTL: time.Hour, InvitationTTL: 24 * time.Hour,
 		MaxBodyBytes: 1 << 20, LoginRateLimit: 100000}
 }

@@ -20,6 +20,7 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 	v1.POST("/auth/login", s.login)
 	v1.POST("/auth/refresh", s.refresh)
 	v1.POST("/auth/logout", s.logout)
+	v1.GET("/public/config", s.publicConfig)
 	v1.GET("/public/tenants/:tenant", s.publicTenant)
 	v1.POST("/public/tenants/:tenant/signup", s.signup)
 	v1.GET("/invitations/:token", s.getInvitationByToken)

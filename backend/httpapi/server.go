@@ -56,6 +56,7 @@ type Server struct {
 	metrics *httpMetrics
 	engine  *gin.Engine
 	self    tollgate.SelfHosts // Tollgate's own addresses: upstreams may not point here
+	csp     string
 }
 
 // New builds the server. reg receives the HTTP metrics.
@@ -69,7 +70,8 @@ func New(cfg *config.Config, svc Services, log *slog.Logger, ready Readiness, re
 		return nil, err
 	}
 	s := &Server{cfg: cfg, svc: svc, log: log, tokens: issuer, ready: ready, metrics: m,
-		limiter: newLoginLimiter(cfg.LoginRateLimit, time.Minute), self: selfHosts(cfg)}
+		limiter: newLoginLimiter(cfg.LoginRateLimit, time.Minute), self: selfHosts(cfg),
+		csp: contentSecurityPolicy(cfg.GatewayURL)}
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
@@ -97,12 +99,14 @@ func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
 // selfHosts lists the addresses Tollgate serves on, so an API's upstream cannot loop back through the gateway.
 func selfHosts(cfg *config.Config) tollgate.SelfHosts {
 	hosts := tollgate.SelfHosts{cfg.HTTPAddr, cfg.GatewayAddr}
-	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Host != "" {
-		port := u.Port()
-		if port == "" {
-			port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	for _, raw := range []string{cfg.PublicURL, cfg.GatewayURL} {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			port := u.Port()
+			if port == "" {
+				port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+			}
+			hosts = append(hosts, net.JoinHostPort(u.Hostname(), port))
 		}
-		hosts = append(hosts, net.JoinHostPort(u.Hostname(), port))
 	}
 	return hosts
 }

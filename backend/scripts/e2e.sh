@@ -41,7 +41,8 @@ cleanup() {
 trap cleanup EXIT
 
 export DATABASE_URL=$db_url TOLLGATE_DATA_DIR=$data TOLLGATE_HTTP_ADDR=127.0.0.1:$api_port \
-  TOLLGATE_GATEWAY_ADDR=127.0.0.1:$gw_port TOLLGATE_PUBLIC_URL=http://127.0.0.1:$api_port TOLLGATE_LOGIN_RATE_LIMIT=1000
+  TOLLGATE_GATEWAY_ADDR=127.0.0.1:$gw_port TOLLGATE_PUBLIC_URL=http://127.0.0.1:$api_port \
+  TOLLGATE_GATEWAY_URL=http://127.0.0.1:$gw_port TOLLGATE_LOGIN_RATE_LIMIT=1000
 "$BIN" migrate up >/dev/null
 "$BIN" seed --demo >/dev/null
 "$BIN" all >"$log" 2>&1 &
@@ -53,4 +54,4 @@ for _ in $(seq 1 100); do
 done
 
 cd frontend
-E2E_BASE_URL=http://127.0.0.1:$api_port E2E_SERVER_LOG=$log npx playwright test "$@"
+E2E_BASE_URL=http://127.0.0.1:$api_port E2E_GATEWAY_URL=http://127.0.0.1:$gw_port E2E_SERVER_LOG=$log npx playwright test "$@"

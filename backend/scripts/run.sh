@@ -43,6 +43,10 @@ if [ -z "${TOLLGATE_PUBLIC_URL:-}" ]; then
   TOLLGATE_PUBLIC_URL=$(addr_url "$HTTP_ADDR")
   export TOLLGATE_PUBLIC_URL
 fi
+if [ -z "${TOLLGATE_GATEWAY_URL:-}" ]; then
+  TOLLGATE_GATEWAY_URL=$(addr_url "$GATEWAY_ADDR")
+  export TOLLGATE_GATEWAY_URL
+fi
 
 started_pg=
 child=
