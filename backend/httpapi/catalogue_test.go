@@ -286,3 +286,74 @@ func TestIntegrationOtherTeamsApplication(t *testing.T) {
 	r = do(s, "POST", T+"/applications/"+app+"/keys", w.tokens["dev"], `{"name":"sneaky"}`)
 	assert.Equal(t, 403, r.Status, r.Body)
 }
+
+func TestIntegrationAdminActions(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T, sub, admin := w.expand("/api/v1/tenants/{acme}"), w.vars["subA"], w.tokens["admin"]
+	step := func(action, body, wantState string) {
+		t.Helper()
+		r := do(s, "POST", T+"/subscriptions/"+sub+"/"+action, admin, body)
+		require.Equal(t, 200, r.Status, "%s: %s", action, r.Body)
+		assert.Equal(t, wantState, r.json(t)["state"], action)
+	}
+	step("suspend", `{"reason":"abuse report"}`, "suspended")
+	step("resume", `{}`, "active")
+	r := do(s, "POST", T+"/apis/"+w.vars["apiA"]+"/plans", w.tokens["owner"], `{"name":"Pro","rate_limit_per_second":50}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	pro := r.json(t)["id"].(string)
+	r = do(s, "POST", T+"/subscriptions/"+sub+"/change-plan", admin, w.expand(`{"plan_id":"{planB}","reason":"x"}`))
+	assert.Equal(t, 422, r.Status, "another tenant's plan")
+	step("change-plan", `{"plan_id":"`+pro+`","reason":"upgrade"}`, "active")
+	r = do(s, "GET", T+"/subscriptions/"+sub, w.tokens["dev"], "")
+	assert.Equal(t, "Pro", r.json(t)["plan_name"])
+
+	// Archived plans keep their subscribers but take no new ones.
+	r = do(s, "POST", T+"/apis/"+w.vars["apiA"]+"/plans/"+pro+"/archive", w.tokens["owner"], "")
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.NotNil(t, r.json(t)["archived_at"])
+	r = do(s, "GET", T+"/apis/"+w.vars["apiA"]+"/plans", w.tokens["dev"], "")
+	assert.NotContains(t, r.Body, `"name":"Pro"`)
+	r = do(s, "GET", T+"/apis/"+w.vars["apiA"]+"/plans?include_archived=true", w.tokens["dev"], "")
+	assert.Contains(t, r.Body, `"name":"Pro"`)
+
+	step("revoke", `{"reason":"contract ended"}`, "revoked")
+	r = do(s, "POST", T+"/subscriptions/"+sub+"/suspend", admin, `{"reason":"x"}`)
+	assert.Equal(t, 409, r.Status, "revoked is final")
+	assert.Contains(t, r.Body, "revoked")
+
+	// The requester heard about each decision, in the portal.
+	r = do(s, "GET", T+"/notifications?limit=50", w.tokens["dev"], "")
+	for _, want := range []string{"suspended", "active again", "Plan changed", "revoked"} {
+		assert.Contains(t, r.Body, want)
+	}
+	unread := int(r.json(t)["unread"].(float64))
+	assert.GreaterOrEqual(t, unread, 4)
+	assert.Equal(t, 204, do(s, "POST", T+"/notifications/read-all", w.tokens["dev"], "").Status)
+	r = do(s, "GET", T+"/notifications", w.tokens["dev"], "")
+	assert.Equal(t, float64(0), r.json(t)["unread"])
+}
+
+func TestIntegrationRejection(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T := w.expand("/api/v1/tenants/{acme}")
+	r := do(s, "POST", T+"/apis/"+w.vars["apiA"]+"/plans", w.tokens["owner"], `{"name":"Gold","approval":"manual"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	plan := r.json(t)["id"].(string)
+	r = do(s, "POST", T+"/applications", w.tokens["dev"], w.expand(`{"team_id":"{teamA}","name":"Second"}`))
+	require.Equal(t, 201, r.Status, r.Body)
+	app := r.json(t)["id"].(string)
+	r = do(s, "POST", T+"/applications/"+app+"/subscriptions", w.tokens["dev"], `{"plan_id":"`+plan+`","reason":"please"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	sub := r.json(t)["id"].(string)
+	assert.Equal(t, 422, do(s, "POST", T+"/subscriptions/"+sub+"/reject", w.tokens["owner"], `{}`).Status, "a rejection says why")
+	r = do(s, "POST", T+"/subscriptions/"+sub+"/reject", w.tokens["owner"], `{"comment":"not for production use"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	rejected := r.json(t)
+	assert.Equal(t, "rejected", rejected["state"])
+	assert.Equal(t, "not for production use", rejected["decision_comment"])
+	// A rejected request no longer blocks a new one.
+	r = do(s, "POST", T+"/applications/"+app+"/subscriptions", w.tokens["dev"], `{"plan_id":"`+plan+`","reason":"second try"}`)
+	assert.Equal(t, 201, r.Status, r.Body)
+}

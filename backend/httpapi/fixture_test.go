@@ -91,10 +91,11 @@ func newWorld(t *testing.T, s *httpapi.Server) *world {
 	}
 	// Each tenant publishes an API with a plan; an application of a team subscribes and holds a key.
 	for _, f := range []struct {
-		suffix string
-		tenant *tollgate.Tenant
-		team   string
-	}{{"A", acme, teamA.ID}, {"B", other, teamB.ID}} {
+		suffix    string
+		tenant    *tollgate.Tenant
+		team      string
+		requester string
+	}{{"A", acme, teamA.ID, "dev"}, {"B", other, teamB.ID, "memberB"}} {
 		api := &tollgate.API{TenantID: f.tenant.ID, TeamID: f.team, Name: "Weather " + f.suffix, BasePath: "/weather",
 			UpstreamURL: "https://weather.example.com"}
 		require.NoError(t, api.Validate(nil))
@@ -106,7 +107,7 @@ func newWorld(t *testing.T, s *httpapi.Server) *world {
 		app := &tollgate.Application{TenantID: f.tenant.ID, TeamID: f.team, Name: "App " + f.suffix}
 		require.NoError(t, apps.CreateApplication(ctx, app))
 		sub := &tollgate.Subscription{TenantID: f.tenant.ID, ApplicationID: app.ID, PlanID: plan.ID, Reason: "fixture"}
-		require.NoError(t, subs.RequestSubscription(ctx, sub))
+		require.NoError(t, subs.RequestSubscription(tollgate.WithActor(ctx, tollgate.Actor{UserID: w.users[f.requester].ID}), sub))
 		key := &tollgate.APIKey{TenantID: f.tenant.ID, ApplicationID: app.ID, Name: "fixture", Prefix: "tg_live_fixt", Mode: "live"}
 		require.NoError(t, keys.CreateKey(ctx, key, []byte(unique("digest"))))
 		w.vars["api"+f.suffix], w.vars["plan"+f.suffix], w.vars["app"+f.suffix] = api.ID, plan.ID, app.ID
