@@ -116,3 +116,12 @@ func (s *SessionService) RevokeSessionByRefreshToken(ctx context.Context, hash [
 		(SELECT session_id FROM refresh_tokens WHERE token_hash = ?)`, s.db.Now(), bytea(hash)).Error
 	return translate(err, "session")
 }
+
+// PurgeSessions deletes sessions that expired or were revoked before cutoff, with their refresh tokens.
+func (s *SessionService) PurgeSessions(ctx context.Context, cutoff time.Time) (int64, error) {
+	res := s.db.conn(ctx).Exec(`DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?`, cutoff, cutoff)
+	if res.Error != nil {
+		return 0, fmt.Errorf("purge sessions: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}

@@ -256,6 +256,13 @@ func TestIntegrationRefreshTokenRotation(t *testing.T) {
 	require.NoError(t, s.sessions.CreateSession(ctx, old, oldTok))
 	_, err = s.sessions.RotateRefreshToken(ctx, oldTok, []byte(unique("n")))
 	assert.Equal(t, tollgate.CodeUnauthorized, tollgate.ErrorCode(err))
+
+	// Purging removes ended sessions (here: the expired one and the revoked ones) and keeps live ones.
+	n, err := s.sessions.PurgeSessions(ctx, time.Now().Add(time.Minute))
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, n, int64(3))
+	_, _, err = s.sessions.ActiveSession(ctx, keep.ID)
+	assert.NoError(t, err, "a live session survives the purge")
 }
 
 func TestIntegrationValidationAndDuplicates(t *testing.T) {

@@ -171,6 +171,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
+	if control {
+		g.Go(func() error { janitor(gctx, postgres.NewSessionService(db), log); return nil })
+	}
 	for _, srv := range servers {
 		ln, err := net.Listen("tcp", srv.Addr)
 		if err != nil {
@@ -213,6 +216,25 @@ func services(db *postgres.DB, mailer tollgate.Mailer) httpapi.Services {
 		APIs: postgres.NewAPIService(db), Plans: postgres.NewPlanService(db), Applications: apps,
 		Subscriptions: postgres.NewSubscriptionService(db), Keys: postgres.NewKeyService(db),
 		Notifications: postgres.NewNotificationService(db), UserTeams: apps,
+	}
+}
+
+// janitor deletes sessions that ended more than a week ago, hourly, until ctx ends.
+func janitor(ctx context.Context, sessions *postgres.SessionService, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		n, err := sessions.PurgeSessions(ctx, time.Now().Add(-7*24*time.Hour))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("purge sessions", "err", err)
+		} else if n > 0 {
+			log.Info("purged ended sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 
