@@ -180,9 +180,11 @@ func (s *Server) decision(c *gin.Context) (decisionRequest, bool) {
 		}
 	}
 	req.Comment, req.Reason = strings.TrimSpace(req.Comment), strings.TrimSpace(req.Reason)
-	if len(req.Comment) > 1000 || len(req.Reason) > 1000 {
-		s.render(c, invalidField("reason", "must be at most 1000 characters long"))
-		return req, false
+	for field, v := range map[string]string{"comment": req.Comment, "reason": req.Reason} {
+		if len(v) > 1000 {
+			s.render(c, invalidField(field, "must be at most 1000 characters long"))
+			return req, false
+		}
 	}
 	return req, true
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lib/pq"
@@ -159,6 +160,7 @@ func (s *KeyService) RenameKey(ctx context.Context, tenantID, appID, id, name st
 			return err
 		}
 		var p tollgate.Problems
+		name = strings.TrimSpace(name)
 		tollgate.CheckName(&p, "name", name, 200)
 		if err := p.Err(); err != nil {
 			return err

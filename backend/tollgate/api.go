@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -77,6 +78,9 @@ type API struct {
 	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
+// basePathRE is what the database accepts as a base path.
+var basePathRE = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
+
 // SelfHosts are the host:port pairs Tollgate itself serves; an upstream there would loop through the gateway.
 type SelfHosts []string
 
@@ -102,7 +106,7 @@ func (a *API) Validate(self SelfHosts) error {
 		p.Add("base_path", "must start with /")
 	case len(a.BasePath) > 200:
 		p.Add("base_path", "must be at most 200 characters long")
-	case strings.ContainsAny(a.BasePath, "?#% \\") || strings.Contains(a.BasePath, "//") || strings.Contains(a.BasePath, ".."):
+	case !basePathRE.MatchString(a.BasePath) || strings.Contains(a.BasePath, "//") || strings.Contains(a.BasePath, ".."):
 		p.Add("base_path", "may contain only letters, digits and - . _ ~ / (no //, .., query or fragment)")
 	}
 	checkUpstream(&p, a.UpstreamURL, self)

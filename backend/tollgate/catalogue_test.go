@@ -51,7 +51,7 @@ func TestAPIValidateDefaultsAndPaths(t *testing.T) {
 	assert.Equal(t, 30000, a.TimeoutMS)
 	assert.Equal(t, VisibilityPublic, a.Visibility)
 	assert.Equal(t, []string{"maps"}, a.Tags)
-	for _, bp := range []string{"weather", "/a//b", "/a/../b", "/a?x", "/a b"} {
+	for _, bp := range []string{"weather", "/a//b", "/a/../b", "/a?x", "/a b", "/user@host", "/a:b", "/café"} {
 		b := API{Name: "X", BasePath: bp, UpstreamURL: "https://w.example.com"}
 		assert.Contains(t, fields(b.Validate(nil)), "base_path", bp)
 	}
