@@ -239,21 +239,25 @@ func (s *Server) deleteOpenAPI(c *gin.Context) {
 
 // listSubscribers lists an API's subscriptions for its providers.
 func (s *Server) listSubscribers(c *gin.Context) {
-	p, err := pageOf(c)
-	if err != nil {
-		s.render(c, err)
-		return
-	}
 	a, err := s.providedAPI(c, c.Param("api_id"))
 	if err != nil {
 		s.render(c, err)
 		return
 	}
-	f := tollgate.SubscriptionFilter{Page: p, APIID: a.ID}
-	if err := statesOf(c, &f); err != nil {
+	s.respondSubscriptions(c, tollgate.SubscriptionFilter{APIID: a.ID})
+}
+
+// respondSubscriptions answers with a page of subscriptions matching f and the query's page and ?state=.
+func (s *Server) respondSubscriptions(c *gin.Context, f tollgate.SubscriptionFilter) {
+	p, err := pageOf(c)
+	if err == nil && len(f.States) == 0 { // a fixed list (the approvals inbox) is not widened by ?state=
+		err = statesOf(c, &f)
+	}
+	if err != nil {
 		s.render(c, err)
 		return
 	}
+	f.Page = p
 	subs, total, err := s.svc.Subscriptions.ListSubscriptions(c.Request.Context(), currentTenant(c).ID, f)
 	if err != nil {
 		s.render(c, err)

@@ -61,67 +61,28 @@ func (s *Server) subscribe(c *gin.Context) {
 }
 
 func (s *Server) listAppSubscriptions(c *gin.Context) {
-	p, err := pageOf(c)
-	if err != nil {
-		s.render(c, err)
-		return
-	}
 	app, err := s.teamApp(c, c.Param("app_id"))
 	if err != nil {
 		s.render(c, err)
 		return
 	}
-	f := tollgate.SubscriptionFilter{Page: p, ApplicationID: app.ID}
-	if err := statesOf(c, &f); err != nil {
-		s.render(c, err)
-		return
-	}
-	subs, total, err := s.svc.Subscriptions.ListSubscriptions(c.Request.Context(), currentTenant(c).ID, f)
-	if err != nil {
-		s.render(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(subs, total, p))
+	s.respondSubscriptions(c, tollgate.SubscriptionFilter{ApplicationID: app.ID})
 }
 
+// listSubscriptions lists every subscription for admins, and their teams' applications' for others.
 func (s *Server) listSubscriptions(c *gin.Context) {
-	p, err := pageOf(c)
-	if err != nil {
-		s.render(c, err)
-		return
-	}
 	teams, err := s.scopeTeams(c)
 	if err != nil {
 		s.render(c, err)
 		return
 	}
-	f := tollgate.SubscriptionFilter{Page: p, TeamIDs: teams, APIID: c.Query("api_id"), ApplicationID: c.Query("application_id")}
-	if err := statesOf(c, &f); err != nil {
-		s.render(c, err)
-		return
-	}
-	subs, total, err := s.svc.Subscriptions.ListSubscriptions(c.Request.Context(), currentTenant(c).ID, f)
-	if err != nil {
-		s.render(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(subs, total, p))
+	s.respondSubscriptions(c, tollgate.SubscriptionFilter{TeamIDs: teams, APIID: c.Query("api_id"), ApplicationID: c.Query("application_id")})
 }
 
 // approvals is the admins' inbox: requests waiting for a decision, oldest first.
 func (s *Server) approvals(c *gin.Context) {
-	p, err := pageOf(c)
-	if err != nil {
-		s.render(c, err)
-		return
-	}
-	subs, total, err := s.svc.Subscriptions.ListSubscriptions(c.Request.Context(), currentTenant(c).ID, tollgate.SubscriptionFilter{
-		Page: p, States: []tollgate.SubscriptionState{tollgate.StatePendingApproval}, OldestFirst: true})
-	if err != nil {
-		s.render(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, listOf(subs, total, p))
+	s.respondSubscriptions(c, tollgate.SubscriptionFilter{States: []tollgate.SubscriptionState{tollgate.StatePendingApproval},
+		OldestFirst: true})
 }
 
 // visibleSubscription loads a subscription the caller may see: admins any, others their teams' applications', and
