@@ -53,6 +53,7 @@ type apiRequest struct {
 	Visibility     *tollgate.Visibility `json:"visibility"`
 	VisibleTeamIDs *[]string            `json:"visible_team_ids"`
 	Tags           *[]string            `json:"tags"`
+	AllowQueryKey  *bool                `json:"allow_query_key"`
 }
 
 func deref[T any](p *T) T {
@@ -72,7 +73,7 @@ func (s *Server) createAPI(c *gin.Context) {
 	a := &tollgate.API{TenantID: currentTenant(c).ID, TeamID: deref(req.TeamID), Name: deref(req.Name), Slug: deref(req.Slug),
 		Description: deref(req.Description), BasePath: deref(req.BasePath), UpstreamURL: deref(req.UpstreamURL),
 		TimeoutMS: deref(req.TimeoutMS), Visibility: deref(req.Visibility), VisibleTeamIDs: deref(req.VisibleTeamIDs),
-		Tags: deref(req.Tags)}
+		Tags: deref(req.Tags), AllowQueryKey: deref(req.AllowQueryKey)}
 	var p tollgate.Problems
 	if a.TeamID == "" {
 		p.Add("team_id", "is required: the team that provides the API")
@@ -128,7 +129,8 @@ func (s *Server) updateAPI(c *gin.Context) {
 	}
 	out, err := s.svc.APIs.UpdateAPI(c.Request.Context(), currentTenant(c).ID, a.ID, tollgate.APIUpdate{Name: req.Name,
 		Slug: req.Slug, Description: req.Description, BasePath: req.BasePath, UpstreamURL: req.UpstreamURL,
-		TimeoutMS: req.TimeoutMS, Visibility: req.Visibility, VisibleTeamIDs: req.VisibleTeamIDs, Tags: req.Tags}, s.self)
+		TimeoutMS: req.TimeoutMS, Visibility: req.Visibility, VisibleTeamIDs: req.VisibleTeamIDs, Tags: req.Tags,
+		AllowQueryKey: req.AllowQueryKey}, s.self)
 	if err != nil {
 		s.render(c, err)
 		return

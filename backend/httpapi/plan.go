@@ -23,18 +23,19 @@ func (s *Server) listPlans(c *gin.Context) {
 }
 
 type planRequest struct {
-	Name               *string `json:"name"`
-	Description        *string `json:"description"`
-	Paid               *bool   `json:"paid"`
-	StripePriceID      *string `json:"stripe_price_id"`
-	Billing            *string `json:"billing"`
-	RateLimitPerSecond *int    `json:"rate_limit_per_second"`
-	RateLimitPerMinute *int    `json:"rate_limit_per_minute"`
-	MonthlyQuota       *int64  `json:"monthly_quota"`
-	Overage            *string `json:"overage"`
-	Approval           *string `json:"approval"`
-	GraceDays          *int    `json:"grace_days"`
-	TrialDays          *int    `json:"trial_days"`
+	Name               *string   `json:"name"`
+	Description        *string   `json:"description"`
+	Paid               *bool     `json:"paid"`
+	StripePriceID      *string   `json:"stripe_price_id"`
+	Billing            *string   `json:"billing"`
+	RateLimitPerSecond *int      `json:"rate_limit_per_second"`
+	RateLimitPerMinute *int      `json:"rate_limit_per_minute"`
+	MonthlyQuota       *int64    `json:"monthly_quota"`
+	Overage            *string   `json:"overage"`
+	Approval           *string   `json:"approval"`
+	GraceDays          *int      `json:"grace_days"`
+	TrialDays          *int      `json:"trial_days"`
+	CountedStatuses    *[]string `json:"counted_statuses"`
 }
 
 func (s *Server) createPlan(c *gin.Context) {
@@ -56,7 +57,7 @@ func (s *Server) createPlan(c *gin.Context) {
 		Paid: deref(req.Paid), StripePriceID: deref(req.StripePriceID), Billing: deref(req.Billing),
 		RateLimitPerSecond: deref(req.RateLimitPerSecond), RateLimitPerMinute: deref(req.RateLimitPerMinute),
 		MonthlyQuota: req.MonthlyQuota, Overage: deref(req.Overage), Approval: deref(req.Approval), GraceDays: grace,
-		TrialDays: deref(req.TrialDays)}
+		TrialDays: deref(req.TrialDays), CountedStatuses: deref(req.CountedStatuses)}
 	if err := s.svc.Plans.CreatePlan(c.Request.Context(), p); err != nil {
 		s.render(c, err)
 		return
@@ -96,7 +97,7 @@ func (s *Server) updatePlan(c *gin.Context) {
 	upd := tollgate.PlanUpdate{Name: req.Name, Description: req.Description, StripePriceID: req.StripePriceID,
 		Billing: req.Billing, Overage: req.Overage, Approval: req.Approval, Paid: req.Paid,
 		RateLimitPerSecond: req.RateLimitPerSecond, RateLimitPerMinute: req.RateLimitPerMinute, GraceDays: req.GraceDays,
-		TrialDays: req.TrialDays}
+		TrialDays: req.TrialDays, CountedStatuses: req.CountedStatuses}
 	if _, ok := raw["monthly_quota"]; ok {
 		upd.MonthlyQuota = &req.MonthlyQuota
 	}

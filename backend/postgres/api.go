@@ -29,7 +29,7 @@ type apiRow struct {
 	Lifecycle                                                                      tollgate.Lifecycle
 	SunsetAt                                                                       *time.Time
 	Tags                                                                           pq.StringArray `gorm:"type:text[]"`
-	HasOpenAPI                                                                     bool
+	HasOpenAPI, AllowQueryKey                                                      bool
 	CreatedAt, UpdatedAt                                                           time.Time
 }
 
@@ -37,7 +37,7 @@ func (r apiRow) api() tollgate.API {
 	return tollgate.API{ID: r.ID, TenantID: r.TenantID, TeamID: r.TeamID, TeamName: r.TeamName, Slug: r.Slug, Name: r.Name,
 		Description: r.Description, BasePath: r.BasePath, UpstreamURL: r.UpstreamURL, TimeoutMS: r.TimeoutMS,
 		Visibility: r.Visibility, VisibleTeamIDs: nonNil(r.VisibleTeamIDs), Lifecycle: r.Lifecycle, SunsetAt: r.SunsetAt,
-		Tags: nonNil(r.Tags), HasOpenAPI: r.HasOpenAPI, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Tags: nonNil(r.Tags), HasOpenAPI: r.HasOpenAPI, AllowQueryKey: r.AllowQueryKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func nonNil(s []string) []string {
@@ -50,7 +50,7 @@ func nonNil(s []string) []string {
 const apiColumns = `SELECT a.id, a.tenant_id, a.team_id, t.name AS team_name, a.slug, a.name, a.description, a.base_path,
 	a.upstream_url, a.timeout_ms, a.visibility,
 	ARRAY(SELECT v.team_id::text FROM api_visible_teams v WHERE v.api_id = a.id ORDER BY v.team_id) AS visible_team_ids,
-	a.lifecycle, a.sunset_at, a.tags, a.openapi IS NOT NULL AS has_openapi, a.created_at, a.updated_at`
+	a.lifecycle, a.sunset_at, a.tags, a.openapi IS NOT NULL AS has_openapi, a.allow_query_key, a.created_at, a.updated_at`
 const apiFrom = `apis a JOIN teams t ON t.id = a.team_id`
 
 func getAPI(q *gorm.DB, tenantID, id string, lock bool) (*tollgate.API, error) {
@@ -114,9 +114,9 @@ func (s *APIService) CreateAPI(ctx context.Context, a *tollgate.API) error {
 			return err
 		}
 		err := tx.Exec(`INSERT INTO apis (id, tenant_id, team_id, slug, name, description, base_path, upstream_url, timeout_ms,
-			visibility, lifecycle, tags, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			visibility, lifecycle, tags, allow_query_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			a.ID, a.TenantID, a.TeamID, a.Slug, a.Name, a.Description, a.BasePath, a.UpstreamURL, a.TimeoutMS,
-			a.Visibility, a.Lifecycle, pq.StringArray(a.Tags), a.CreatedAt, a.UpdatedAt).Error
+			a.Visibility, a.Lifecycle, pq.StringArray(a.Tags), a.AllowQueryKey, a.CreatedAt, a.UpdatedAt).Error
 		if err != nil {
 			return apiConflict(err)
 		}
@@ -196,13 +196,15 @@ func (s *APIService) UpdateAPI(ctx context.Context, tenantID, id string, upd tol
 		set(&a.Visibility, upd.Visibility)
 		set(&a.VisibleTeamIDs, upd.VisibleTeamIDs)
 		set(&a.Tags, upd.Tags)
+		set(&a.AllowQueryKey, upd.AllowQueryKey)
 		if err := a.Validate(self); err != nil {
 			return err
 		}
 		a.UpdatedAt = s.db.Now()
 		err = tx.Exec(`UPDATE apis SET slug = ?, name = ?, description = ?, base_path = ?, upstream_url = ?, timeout_ms = ?,
-			visibility = ?, tags = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, a.Slug, a.Name, a.Description, a.BasePath,
-			a.UpstreamURL, a.TimeoutMS, a.Visibility, pq.StringArray(a.Tags), a.UpdatedAt, tenantID, id).Error
+			visibility = ?, tags = ?, allow_query_key = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, a.Slug, a.Name,
+			a.Description, a.BasePath, a.UpstreamURL, a.TimeoutMS, a.Visibility, pq.StringArray(a.Tags), a.AllowQueryKey,
+			a.UpdatedAt, tenantID, id).Error
 		if err != nil {
 			return apiConflict(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lib/pq"
+
 	"gorm.io/gorm"
 
 	"tollgate/backend/tollgate"
@@ -18,7 +20,20 @@ func NewPlanService(db *DB) *PlanService { return &PlanService{db: db} }
 var _ tollgate.PlanService = (*PlanService)(nil)
 
 const planColumns = `SELECT id, tenant_id, api_id, name, description, paid, stripe_price_id, billing, rate_limit_per_second,
-	rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days, archived_at, created_at, updated_at FROM plans`
+	rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days, counted_statuses, archived_at, created_at,
+	updated_at FROM plans`
+
+// planRow reads a plan; counted_statuses is a text array.
+type planRow struct {
+	tollgate.Plan
+	CountedStatuses pq.StringArray `gorm:"type:text[]"`
+}
+
+func (r planRow) plan() tollgate.Plan {
+	p := r.Plan
+	p.CountedStatuses = nonNil(r.CountedStatuses)
+	return p
+}
 
 func getPlan(q *gorm.DB, tenantID, id string, lock bool) (*tollgate.Plan, error) {
 	if !isUUID(id) {
@@ -28,10 +43,11 @@ func getPlan(q *gorm.DB, tenantID, id string, lock bool) (*tollgate.Plan, error)
 	if lock {
 		sql += ` FOR UPDATE`
 	}
-	var p tollgate.Plan
-	if err := q.Raw(sql, tenantID, id).Take(&p).Error; err != nil {
+	var r planRow
+	if err := q.Raw(sql, tenantID, id).Take(&r).Error; err != nil {
 		return nil, translate(err, "plan")
 	}
+	p := r.plan()
 	return &p, nil
 }
 
@@ -51,10 +67,11 @@ func (s *PlanService) CreatePlan(ctx context.Context, p *tollgate.Plan) error {
 			return tollgate.Errorf(tollgate.CodeConflict, "a retired API gets no new plans")
 		}
 		err = tx.Exec(`INSERT INTO plans (id, tenant_id, api_id, name, description, paid, stripe_price_id, billing,
-			rate_limit_per_second, rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days, created_at,
-			updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID, p.TenantID, p.APIID, p.Name,
-			p.Description, p.Paid, p.StripePriceID, p.Billing, p.RateLimitPerSecond, p.RateLimitPerMinute, p.MonthlyQuota,
-			p.Overage, p.Approval, p.GraceDays, p.TrialDays, p.CreatedAt, p.UpdatedAt).Error
+			rate_limit_per_second, rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days,
+			counted_statuses, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID,
+			p.TenantID, p.APIID, p.Name, p.Description, p.Paid, p.StripePriceID, p.Billing, p.RateLimitPerSecond,
+			p.RateLimitPerMinute, p.MonthlyQuota, p.Overage, p.Approval, p.GraceDays, p.TrialDays,
+			pq.StringArray(p.CountedStatuses), p.CreatedAt, p.UpdatedAt).Error
 		if err != nil {
 			return translate(err, "plan")
 		}
@@ -76,9 +93,13 @@ func (s *PlanService) ListPlans(ctx context.Context, tenantID, apiID string, inc
 	if !includeArchived {
 		sql += ` AND archived_at IS NULL`
 	}
-	out := []tollgate.Plan{}
-	if err := s.db.conn(ctx).Raw(sql+` ORDER BY created_at, id`, tenantID, apiID).Scan(&out).Error; err != nil {
+	var rows []planRow
+	if err := s.db.conn(ctx).Raw(sql+` ORDER BY created_at, id`, tenantID, apiID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list plans: %w", err)
+	}
+	out := make([]tollgate.Plan, len(rows))
+	for i, r := range rows {
+		out[i] = r.plan()
 	}
 	return out, nil
 }
@@ -104,15 +125,16 @@ func (s *PlanService) UpdatePlan(ctx context.Context, tenantID, id string, upd t
 		set(&p.GraceDays, upd.GraceDays)
 		set(&p.TrialDays, upd.TrialDays)
 		set(&p.MonthlyQuota, upd.MonthlyQuota)
+		set(&p.CountedStatuses, upd.CountedStatuses)
 		if err := p.Validate(); err != nil {
 			return err
 		}
 		p.UpdatedAt = s.db.Now()
 		err = tx.Exec(`UPDATE plans SET name = ?, description = ?, paid = ?, stripe_price_id = ?, billing = ?,
 			rate_limit_per_second = ?, rate_limit_per_minute = ?, monthly_quota = ?, overage = ?, approval = ?, grace_days = ?,
-			trial_days = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, p.Name, p.Description, p.Paid, p.StripePriceID,
-			p.Billing, p.RateLimitPerSecond, p.RateLimitPerMinute, p.MonthlyQuota, p.Overage, p.Approval, p.GraceDays,
-			p.TrialDays, p.UpdatedAt, tenantID, id).Error
+			trial_days = ?, counted_statuses = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, p.Name, p.Description, p.Paid,
+			p.StripePriceID, p.Billing, p.RateLimitPerSecond, p.RateLimitPerMinute, p.MonthlyQuota, p.Overage, p.Approval,
+			p.GraceDays, p.TrialDays, pq.StringArray(p.CountedStatuses), p.UpdatedAt, tenantID, id).Error
 		if err != nil {
 			return translate(err, "plan")
 		}

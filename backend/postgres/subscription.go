@@ -114,7 +114,10 @@ func (s *SubscriptionService) move(ctx context.Context, tx *gorm.DB, sub *tollga
 		return err
 	}
 	now := s.db.Now()
-	if err := tx.Exec(`UPDATE subscriptions SET state = ?, updated_at = ? WHERE id = ?`, next, now, sub.ID).Error; err != nil {
+	// The gateway answers an admin's suspension with 403 and an unpaid one with 402.
+	err = tx.Exec(`UPDATE subscriptions SET state = ?, suspended_by_admin = ?, updated_at = ? WHERE id = ?`,
+		next, ev == tollgate.EventSuspend, now, sub.ID).Error
+	if err != nil {
 		return translate(err, "subscription")
 	}
 	sub.State, sub.UpdatedAt = next, now

@@ -74,8 +74,10 @@ type API struct {
 	SunsetAt       *time.Time `json:"sunset_at"`
 	Tags           []string   `json:"tags"`
 	HasOpenAPI     bool       `json:"has_openapi"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	// AllowQueryKey lets callers send their key as ?api_key=; off by default because URLs end up in logs.
+	AllowQueryKey bool      `json:"allow_query_key"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // basePathRE is what the database accepts as a base path.
@@ -194,6 +196,7 @@ type APIUpdate struct {
 	Visibility     *Visibility
 	VisibleTeamIDs *[]string
 	Tags           *[]string
+	AllowQueryKey  *bool
 }
 
 // APIFilter selects APIs.

@@ -15,24 +15,26 @@ const (
 
 // Plan is one way to use an API: price, limits, quota and how subscriptions are approved.
 type Plan struct {
-	ID                 string     `json:"id"`
-	TenantID           string     `json:"-"`
-	APIID              string     `json:"api_id"`
-	Name               string     `json:"name"`
-	Description        string     `json:"description"`
-	Paid               bool       `json:"paid"`
-	StripePriceID      string     `json:"stripe_price_id"`
-	Billing            string     `json:"billing"` // flat | metered
-	RateLimitPerSecond int        `json:"rate_limit_per_second"`
-	RateLimitPerMinute int        `json:"rate_limit_per_minute"`
-	MonthlyQuota       *int64     `json:"monthly_quota"` // nil: unlimited
-	Overage            string     `json:"overage"`       // block | bill
-	Approval           string     `json:"approval"`
-	GraceDays          int        `json:"grace_days"`
-	TrialDays          int        `json:"trial_days"`
-	ArchivedAt         *time.Time `json:"archived_at"`
-	CreatedAt          time.Time  `json:"created_at"`
-	UpdatedAt          time.Time  `json:"updated_at"`
+	ID                 string `json:"id"`
+	TenantID           string `json:"-"`
+	APIID              string `json:"api_id"`
+	Name               string `json:"name"`
+	Description        string `json:"description"`
+	Paid               bool   `json:"paid"`
+	StripePriceID      string `json:"stripe_price_id"`
+	Billing            string `json:"billing"` // flat | metered
+	RateLimitPerSecond int    `json:"rate_limit_per_second"`
+	RateLimitPerMinute int    `json:"rate_limit_per_minute"`
+	MonthlyQuota       *int64 `json:"monthly_quota"` // nil: unlimited
+	Overage            string `json:"overage"`       // block | bill
+	Approval           string `json:"approval"`
+	GraceDays          int    `json:"grace_days"`
+	TrialDays          int    `json:"trial_days"`
+	// CountedStatuses are the response classes that count against the quota and as billable usage.
+	CountedStatuses []string   `json:"counted_statuses"`
+	ArchivedAt      *time.Time `json:"archived_at"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 // Validate checks a plan and fills defaults.
@@ -88,6 +90,15 @@ func (pl *Plan) Validate() error {
 	if pl.TrialDays < 0 || pl.TrialDays > 365 {
 		p.Add("trial_days", "must be between 0 and 365")
 	}
+	if len(pl.CountedStatuses) == 0 {
+		pl.CountedStatuses = []string{"2xx", "3xx"}
+	}
+	for _, c := range pl.CountedStatuses {
+		if c != "1xx" && c != "2xx" && c != "3xx" && c != "4xx" && c != "5xx" {
+			p.Add("counted_statuses", "%q is not a response class; use 1xx, 2xx, 3xx, 4xx or 5xx", c)
+			break
+		}
+	}
 	if pl.TrialDays > 0 && !pl.Paid {
 		p.Add("trial_days", "only paid plans have trials")
 	}
@@ -100,6 +111,7 @@ type PlanUpdate struct {
 	Paid                                                         *bool
 	RateLimitPerSecond, RateLimitPerMinute, GraceDays, TrialDays *int
 	MonthlyQuota                                                 **int64
+	CountedStatuses                                              *[]string
 }
 
 // PlanService stores plans.

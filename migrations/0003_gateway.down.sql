@@ -1,0 +1,12 @@
+DROP TABLE IF EXISTS call_logs;
+DROP TABLE IF EXISTS usage_counters;
+DROP TRIGGER IF EXISTS tenants_changed ON tenants;
+DROP TRIGGER IF EXISTS applications_changed ON applications;
+DROP TRIGGER IF EXISTS api_keys_changed ON api_keys;
+DROP TRIGGER IF EXISTS subscriptions_changed ON subscriptions;
+DROP TRIGGER IF EXISTS plans_changed ON plans;
+DROP TRIGGER IF EXISTS apis_changed ON apis;
+DROP FUNCTION IF EXISTS tollgate_notify_change();
+ALTER TABLE subscriptions DROP COLUMN IF EXISTS suspended_by_admin;
+ALTER TABLE plans DROP COLUMN IF EXISTS counted_statuses;
+ALTER TABLE apis DROP COLUMN IF EXISTS allow_query_key;
