@@ -39,6 +39,12 @@ type Config struct {
 	MaxBodyBytes    int64
 	LoginRateLimit  int      // TOLLGATE_LOGIN_RATE_LIMIT: attempts per minute per IP and per account
 	TrustedProxies  []string // TOLLGATE_TRUSTED_PROXIES: CIDRs whose X-Forwarded-For is believed
+
+	GatewayMaxStaleness time.Duration // TOLLGATE_GATEWAY_MAX_STALENESS: 0 serves from the last snapshot forever
+	GatewayMaxBody      int64         // TOLLGATE_GATEWAY_MAX_BODY_BYTES
+	GatewayFlush        time.Duration // TOLLGATE_GATEWAY_FLUSH_INTERVAL
+	GatewayReload       time.Duration // TOLLGATE_GATEWAY_RELOAD_INTERVAL
+	CallLogRetention    time.Duration // TOLLGATE_CALL_LOG_RETENTION
 }
 
 // Production reports whether the process runs in production mode.
@@ -83,6 +89,23 @@ func Load(getenv func(string) string) (*Config, error) {
 		ShutdownTimeout: dur("TOLLGATE_SHUTDOWN_TIMEOUT", 15*time.Second),
 		MaxBodyBytes:    1 << 20,
 		LoginRateLimit:  10,
+	}
+	c.GatewayFlush = dur("TOLLGATE_GATEWAY_FLUSH_INTERVAL", time.Second)
+	c.GatewayReload = dur("TOLLGATE_GATEWAY_RELOAD_INTERVAL", 30*time.Second)
+	c.CallLogRetention = dur("TOLLGATE_CALL_LOG_RETENTION", 30*24*time.Hour)
+	c.GatewayMaxStaleness = 5 * time.Minute
+	if v := get("TOLLGATE_GATEWAY_MAX_STALENESS", ""); v == "0" {
+		c.GatewayMaxStaleness = 0
+	} else if v != "" {
+		c.GatewayMaxStaleness = dur("TOLLGATE_GATEWAY_MAX_STALENESS", 5*time.Minute)
+	}
+	c.GatewayMaxBody = 10 << 20
+	if v := get("TOLLGATE_GATEWAY_MAX_BODY_BYTES", ""); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("TOLLGATE_GATEWAY_MAX_BODY_BYTES: %q must be a positive number of bytes", v))
+		}
+		c.GatewayMaxBody = n
 	}
 	if c.Env != "development" && c.Env != "production" {
 		errs = append(errs, fmt.Errorf("TOLLGATE_ENV: %q must be development or production", c.Env))

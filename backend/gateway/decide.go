@@ -33,16 +33,18 @@ const (
 	UpstreamTimeout
 	ClientClosed
 	GatewayUnavailable
+	BadRequest
+	PayloadTooLarge
 )
 
 var codeNames = [...]string{"ok", "missing_api_key", "invalid_api_key", "api_key_revoked", "api_key_expired", "ip_not_allowed",
 	"no_route", "api_retired", "key_scope_denied", "not_subscribed", "subscription_pending_approval", "subscription_rejected",
 	"subscription_revoked", "subscription_suspended", "payment_required", "payment_overdue", "subscription_canceled",
 	"quota_exhausted", "rate_limited", "upstream_unavailable", "upstream_timeout", "client_closed_request",
-	"gateway_unavailable"}
+	"gateway_unavailable", "bad_request", "payload_too_large"}
 
 var codeStatus = [...]int{200, 401, 401, 401, 401, 403, 404, 410, 403, 403, 403, 403, 403, 403, 402, 402, 402, 402, 429, 502,
-	504, 499, 503}
+	504, 499, 503, 400, 413}
 
 func (c Code) String() string { return codeNames[c] }
 
@@ -96,6 +98,10 @@ type Subscription struct {
 	GraceEndsAt             time.Time
 	PeriodEnd               time.Time // when the quota resets
 	Plan                    *Plan
+
+	periodStart time.Time
+	updated     time.Time
+	terms       *planTerms
 }
 
 // Facts are everything Decide needs, gathered before it runs: what the request carried and what the snapshot and

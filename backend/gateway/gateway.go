@@ -1,35 +1,322 @@
-// Package gateway is the data plane: the reverse proxy API callers reach with their keys. This first version only
-// answers health checks and refuses every call with a problem, because no API can be published yet.
+// Package gateway is the data plane: a reverse proxy that decides every call from an in-memory snapshot of keys,
+// routes, subscriptions and plans, kept fresh by PostgreSQL notifications, and counts and logs what it does.
+//
+// Callers reach an API at /<tenant slug>/<API base path>/<rest>; the rest goes to the API's upstream.
 package gateway
 
 import (
-	"encoding/json"
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"tollgate/backend/apikey"
+	"tollgate/backend/tollgate"
 )
 
-// New returns the gateway's handler. publicURL is the portal's address, where refusal codes are explained; the
-// portal's try-it panel may call the gateway from there (CORS).
-func New(publicURL string) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}`))
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := json.Marshal(map[string]any{
-			"type":     publicURL + "/docs/errors/no_route",
-			"title":    "No route",
-			"status":   http.StatusNotFound,
-			"detail":   "No published API matches " + r.URL.Path + ".",
-			"instance": r.Header.Get("X-Request-Id"),
-			"code":     "no_route",
-		})
-		w.Header().Set("Content-Type", "application/problem+json")
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = w.Write(body)
-	})
-	return cors(publicURL, mux)
+// Options configure a gateway.
+type Options struct {
+	PublicURL    string        // the portal, where refusal codes are explained
+	Pepper       []byte        // the API key pepper
+	MaxStaleness time.Duration // serve from a snapshot this old at most, then answer 503 (0: forever)
+	MaxBodyBytes int64         // request bodies larger than this get 413
+	FlushEvery   time.Duration // how often counts, last-used times and call logs are written
+	ReloadEvery  time.Duration // full reload as a safety net besides notifications
+	LogRetention time.Duration // call logs older than this are dropped (by day)
+	LogBuffer    int           // call logs waiting to be written; beyond this they are dropped and counted
+	Limiter      Limiter       // nil: in memory
+	Metrics      *Metrics
+	Log          *slog.Logger
 }
+
+// Gateway serves API calls.
+type Gateway struct {
+	opt      Options
+	store    tollgate.GatewayStore
+	snap     atomic.Pointer[snapshot]
+	lastSync atomic.Int64 // Unix nanoseconds of the last time the snapshot was known to be current
+	counters *counters
+	used     lastUsed
+	limiter  Limiter
+	logs     chan tollgate.CallLog
+	hmacs    sync.Pool
+	reqSeq   atomic.Uint64
+	node     string
+	reload   chan struct{}
+	now      func() time.Time
+}
+
+// New returns a gateway that has loaded nothing yet: Run loads the snapshot and keeps it fresh.
+func New(store tollgate.GatewayStore, opt Options) *Gateway {
+	if opt.MaxBodyBytes == 0 {
+		opt.MaxBodyBytes = 10 << 20
+	}
+	if opt.FlushEvery == 0 {
+		opt.FlushEvery = time.Second
+	}
+	if opt.ReloadEvery == 0 {
+		opt.ReloadEvery = time.Minute
+	}
+	if opt.LogRetention == 0 {
+		opt.LogRetention = 30 * 24 * time.Hour
+	}
+	if opt.LogBuffer == 0 {
+		opt.LogBuffer = 50000
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = NewMetrics(nil)
+	}
+	g := &Gateway{opt: opt, store: store, counters: newCounters(), limiter: opt.Limiter,
+		logs: make(chan tollgate.CallLog, opt.LogBuffer), reload: make(chan struct{}, 1), now: time.Now}
+	if g.limiter == nil {
+		g.limiter = newLocalLimiter()
+	}
+	pepper := opt.Pepper
+	g.hmacs.New = func() any { return hmac.New(sha256.New, pepper) }
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	g.node = hex.EncodeToString(b[:])
+	return g
+}
+
+// Ready reports whether the gateway has a snapshot fresh enough to serve, and how old it is.
+func (g *Gateway) Ready() (bool, time.Duration) {
+	last := g.lastSync.Load()
+	if last == 0 {
+		return false, 0
+	}
+	age := g.now().Sub(time.Unix(0, last))
+	return g.opt.MaxStaleness == 0 || age <= g.opt.MaxStaleness, age
+}
+
+// Reload loads a new snapshot now.
+func (g *Gateway) Reload(ctx context.Context) error {
+	start := g.now()
+	st, err := g.store.LoadGatewayState(ctx)
+	if err != nil {
+		return err
+	}
+	s, err := buildSnapshot(st, start, g.newProxy)
+	if err != nil {
+		return err
+	}
+	g.snap.Store(s)
+	g.lastSync.Store(start.UnixNano())
+	g.opt.Metrics.reloads.Inc()
+	g.opt.Metrics.reloadSeconds.Observe(g.now().Sub(start).Seconds())
+	return nil
+}
+
+// Run loads the snapshot and usage, then keeps them fresh and writes counts and logs until ctx ends; it flushes
+// everything before it returns.
+func (g *Gateway) Run(ctx context.Context) error {
+	if err := g.loadUsage(ctx); err != nil {
+		g.opt.Log.Warn("gateway: load usage", "err", err)
+	}
+	var wg sync.WaitGroup
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	wg.Add(2)
+	go func() { defer wg.Done(); g.writeLogs(bg) }()
+	go func() { defer wg.Done(); g.flushLoop(bg) }()
+	g.syncLoop(ctx)
+	// Shutting down: the HTTP server has stopped taking calls; write what is left.
+	stopBG()
+	wg.Wait()
+	fctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return g.flushAll(fctx)
+}
+
+// syncLoop keeps the snapshot fresh: LISTEN for changes (reloading shortly after each burst), reload periodically,
+// and after every reconnection.
+func (g *Gateway) syncLoop(ctx context.Context) {
+	go func() {
+		backoff := 100 * time.Millisecond
+		for ctx.Err() == nil {
+			err := g.store.ListenChanges(ctx, func() {
+				backoff = 100 * time.Millisecond
+				g.requestReload() // anything may have changed while we were not listening
+			}, g.requestReload)
+			if ctx.Err() != nil {
+				return
+			}
+			g.opt.Log.Warn("gateway: change feed lost; retrying", "err", err, "in", backoff.String())
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, 5*time.Second)
+		}
+	}()
+	tick := time.NewTicker(g.opt.ReloadEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-g.reload:
+			// Let a burst of changes settle into one reload.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		case <-tick.C:
+		}
+		if err := g.Reload(ctx); err != nil && ctx.Err() == nil {
+			g.opt.Metrics.reloadErrors.Inc()
+			g.opt.Log.Warn("gateway: reload failed; serving the last snapshot", "err", err)
+			time.AfterFunc(time.Second, g.requestReload)
+		}
+	}
+}
+
+func (g *Gateway) requestReload() {
+	select {
+	case g.reload <- struct{}{}:
+	default:
+	}
+}
+
+func (g *Gateway) loadUsage(ctx context.Context) error {
+	y, m, _ := g.now().UTC().Date()
+	totals, err := g.store.LoadUsage(ctx, time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0))
+	if err != nil {
+		return err
+	}
+	g.counters.load(totals)
+	return nil
+}
+
+func (g *Gateway) flushLoop(ctx context.Context) {
+	t := time.NewTicker(g.opt.FlushEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := g.flushAll(ctx); err != nil && ctx.Err() == nil {
+				g.opt.Log.Warn("gateway: flush", "err", err)
+			}
+		}
+	}
+}
+
+// flushAll writes pending usage counts and last-used times.
+func (g *Gateway) flushAll(ctx context.Context) error {
+	start := g.now()
+	err := g.counters.flush(ctx, g.store)
+	if err != nil {
+		g.opt.Metrics.flushErrors.Inc()
+	}
+	if used := g.used.take(); len(used) > 0 {
+		if terr := g.store.TouchKeys(ctx, used); terr != nil {
+			err = errors.Join(err, terr) // last-used times are informational: not retried
+		}
+	}
+	g.opt.Metrics.flushSeconds.Observe(g.now().Sub(start).Seconds())
+	return err
+}
+
+// requestID returns the caller's X-Request-Id when it looks sane, or a new one.
+func (g *Gateway) requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); len(id) >= 8 && len(id) <= 64 && safeID(id) {
+		return id
+	}
+	return g.node + strconv.FormatUint(g.reqSeq.Add(1), 36)
+}
+
+func safeID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// keyFrom finds the API key: Authorization: Bearer, X-API-Key, or ?api_key= where the API allows it.
+func keyFrom(r *http.Request, rt *route) (string, bool) {
+	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), true
+	}
+	if h := r.Header.Get("X-API-Key"); h != "" {
+		return strings.TrimSpace(h), true
+	}
+	if rt != nil && rt.AllowQueryKey && r.URL.RawQuery != "" {
+		if k := r.URL.Query().Get("api_key"); k != "" {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// lookupKey finds a key by its digest; a malformed key (bad checksum) is refused without a lookup.
+func (g *Gateway) lookupKey(s *snapshot, key string) (*Key, bool) {
+	if !apikey.Valid(key) {
+		return nil, false
+	}
+	h := g.hmacs.Get().(hash.Hash)
+	h.Reset()
+	_, _ = h.Write([]byte(key))
+	var d [32]byte
+	h.Sum(d[:0])
+	g.hmacs.Put(h)
+	return s.keys[d], true
+}
+
+// splitPath takes the tenant segment off a clean path. Paths with dot segments, doubled or encoded slashes or
+// backslashes are refused: they are how routing is tricked.
+func splitPath(r *http.Request) (tenant, rest string, ok bool) {
+	p := r.URL.Path
+	if len(p) < 2 || p[0] != '/' || strings.Contains(p, "//") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
+		return "", "", false
+	}
+	if raw := r.URL.RawPath; raw != "" && (strings.Contains(raw, "%2F") || strings.Contains(raw, "%2f") || strings.Contains(raw, "%5C") || strings.Contains(raw, "%5c")) {
+		return "", "", false
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		if seg == "." || seg == ".." {
+			return "", "", false
+		}
+	}
+	p = p[1:]
+	i := strings.IndexByte(p, '/')
+	if i < 0 {
+		return p, "/", true
+	}
+	return p[:i], p[i:], true
+}
+
+func clientIP(r *http.Request) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, _ := netip.ParseAddr(host)
+	return ip.Unmap()
+}
+
+// Handler returns the gateway wrapped so the portal's origin may call it from the browser (the try-it panel).
+func (g *Gateway) Handler() http.Handler { return cors(g.opt.PublicURL, g) }
 
 // cors lets the portal's origin call the gateway from the browser with a key header.
 func cors(origin string, next http.Handler) http.Handler {
@@ -38,7 +325,7 @@ func cors(origin string, next http.Handler) http.Handler {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset")
+			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, RateLimit-Policy, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset, Warning, Sunset")
 			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
 				h.Set("Access-Control-Allow-Headers", "Authorization, X-API-Key, Content-Type")

@@ -22,6 +22,7 @@ import (
 // DB is the connection pool every store shares.
 type DB struct {
 	gorm *gorm.DB
+	url  string // for connections of its own: LISTEN
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -50,7 +51,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &DB{gorm: g, Now: func() time.Time { return time.Now().UTC() }}, nil
+	return &DB{gorm: g, url: url, Now: func() time.Time { return time.Now().UTC() }}, nil
 }
 
 // Close closes the pool.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -25,14 +26,21 @@ const planColumns = `SELECT id, tenant_id, api_id, name, description, paid, stri
 
 // planRow reads a plan; counted_statuses is a text array.
 type planRow struct {
-	tollgate.Plan
-	CountedStatuses pq.StringArray `gorm:"type:text[]"`
+	ID, TenantID, APIID, Name, Description, StripePriceID, Billing, Overage, Approval string
+	Paid                                                                              bool
+	RateLimitPerSecond, RateLimitPerMinute, GraceDays, TrialDays                      int
+	MonthlyQuota                                                                      *int64
+	CountedStatuses                                                                   pq.StringArray `gorm:"type:text[]"`
+	ArchivedAt                                                                        *time.Time
+	CreatedAt, UpdatedAt                                                              time.Time
 }
 
 func (r planRow) plan() tollgate.Plan {
-	p := r.Plan
-	p.CountedStatuses = nonNil(r.CountedStatuses)
-	return p
+	return tollgate.Plan{ID: r.ID, TenantID: r.TenantID, APIID: r.APIID, Name: r.Name, Description: r.Description,
+		Paid: r.Paid, StripePriceID: r.StripePriceID, Billing: r.Billing, RateLimitPerSecond: r.RateLimitPerSecond,
+		RateLimitPerMinute: r.RateLimitPerMinute, MonthlyQuota: r.MonthlyQuota, Overage: r.Overage, Approval: r.Approval,
+		GraceDays: r.GraceDays, TrialDays: r.TrialDays, CountedStatuses: nonNil(r.CountedStatuses), ArchivedAt: r.ArchivedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func getPlan(q *gorm.DB, tenantID, id string, lock bool) (*tollgate.Plan, error) {

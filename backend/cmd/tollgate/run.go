@@ -166,8 +166,23 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 		}
 		servers = append(servers, newHTTPServer(cfg.HTTPAddr, api, log))
 	}
+	// The gateway's background work (snapshot, counts, logs) outlives its HTTP server by a little: it stops only
+	// after in-flight calls are done, so their counts and logs are flushed too.
+	gwCtx, stopGateway := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopGateway()
+	var gwDone chan error
 	if gw {
-		servers = append(servers, newHTTPServer(cfg.GatewayAddr, gateway.New(cfg.PublicURL), log))
+		metrics := gateway.NewMetrics(reg)
+		g := gateway.New(postgres.NewGatewayStore(db), gateway.Options{PublicURL: cfg.PublicURL, Pepper: cfg.APIKeyPepper,
+			MaxStaleness: cfg.GatewayMaxStaleness, MaxBodyBytes: cfg.GatewayMaxBody, FlushEvery: cfg.GatewayFlush,
+			ReloadEvery: cfg.GatewayReload, LogRetention: cfg.CallLogRetention, Metrics: metrics, Log: log})
+		metrics.SnapshotAge(reg, func() float64 { _, age := g.Ready(); return age.Seconds() })
+		if err := g.Reload(ctx); err != nil {
+			log.Warn("gateway: first snapshot failed; answering 503 until it loads", "err", err)
+		}
+		gwDone = make(chan error, 1)
+		go func() { gwDone <- g.Run(gwCtx) }()
+		servers = append(servers, newHTTPServer(cfg.GatewayAddr, g.Handler(), log))
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
@@ -196,6 +211,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 		for _, srv := range servers {
 			if err := srv.Shutdown(sctx); err != nil {
 				errs = append(errs, fmt.Errorf("shut down %s: %w", srv.Addr, err))
+			}
+		}
+		if gwDone != nil {
+			stopGateway()
+			if err := <-gwDone; err != nil {
+				errs = append(errs, fmt.Errorf("gateway: final flush: %w", err))
 			}
 		}
 		return errors.Join(errs...)

@@ -112,10 +112,10 @@ func TestIntegrationRunAll(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode, "the demo owner can sign in")
 
-	resp, err = client.Get("http://" + gwAddr + "/anything")
+	resp, err = client.Get("http://" + gwAddr + "/acme/weather/current")
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, 404, resp.StatusCode)
+	assert.Equal(t, 401, resp.StatusCode, "the gateway wants a key")
 	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
 
 	cancel()

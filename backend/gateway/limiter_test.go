@@ -1,0 +1,50 @@
+package gateway
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestLocalLimiter(t *testing.T) {
+	l := newLocalLimiter()
+	k := subKey{"app", "api"}
+	ok := 0
+	var wait time.Duration
+	for range 15 {
+		allowed, d, err := l.Allow(context.Background(), k, 10, 0)
+		assert.NoError(t, err)
+		if allowed {
+			ok++
+		} else {
+			wait = d
+		}
+	}
+	assert.Equal(t, 10, ok, "a burst of one second's worth")
+	assert.Greater(t, wait, time.Duration(0))
+	assert.LessOrEqual(t, wait, time.Second)
+
+	// The minute budget is not spent by calls the second budget refuses, and vice versa.
+	k2 := subKey{"app2", "api"}
+	ok = 0
+	for range 20 {
+		if allowed, _, _ := l.Allow(context.Background(), k2, 100, 5); allowed {
+			ok++
+		}
+	}
+	assert.Equal(t, 5, ok)
+
+	// Unlimited plans are not limited; changed limits take effect.
+	allowed, _, _ := l.Allow(context.Background(), subKey{"x", "y"}, 0, 0)
+	assert.True(t, allowed)
+	allowed, _, _ = l.Allow(context.Background(), k2, 100, 0)
+	assert.True(t, allowed, "new limits make new buckets")
+}
+
+func TestLimiterAllocatesNothing(t *testing.T) {
+	l := newLocalLimiter()
+	k := subKey{"app", "api"}
+	assert.Zero(t, testing.AllocsPerRun(1000, func() { _, _, _ = l.Allow(context.Background(), k, 1_000_000, 0) }))
+}

@@ -1,0 +1,147 @@
+package gateway
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"tollgate/backend/tollgate"
+)
+
+// counters count calls per subscription and quota period in memory. used is the gateway's best knowledge of the
+// period's total (every node's flushed calls plus this node's); pending is what this node has not flushed yet.
+// Flushing moves pending to PostgreSQL with one statement and learns the new total, so nodes converge within one
+// flush interval.
+type counters struct {
+	mu sync.RWMutex
+	m  map[counterKey]*counter
+}
+
+type counterKey struct {
+	sub    string
+	period int64 // period start, Unix seconds
+}
+
+type counter struct {
+	used    atomic.Int64
+	pending atomic.Int64
+}
+
+func newCounters() *counters { return &counters{m: map[counterKey]*counter{}} }
+
+func (c *counters) get(sub string, period time.Time) *counter {
+	k := counterKey{sub, period.Unix()}
+	c.mu.RLock()
+	ctr := c.m[k]
+	c.mu.RUnlock()
+	if ctr != nil {
+		return ctr
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ctr = c.m[k]; ctr == nil {
+		ctr = &counter{}
+		c.m[k] = ctr
+	}
+	return ctr
+}
+
+// reserve counts one call if the period has room under quota, and reports whether it did.
+func (ctr *counter) reserve(quota int64) bool {
+	for {
+		n := ctr.used.Load()
+		if n >= quota {
+			return false
+		}
+		if ctr.used.CompareAndSwap(n, n+1) {
+			ctr.pending.Add(1)
+			return true
+		}
+	}
+}
+
+// add counts n calls (n may be -1 to give back a reservation for a response that does not count).
+func (ctr *counter) add(n int64) {
+	ctr.used.Add(n)
+	ctr.pending.Add(n)
+}
+
+// load sets the totals known from the store (at start).
+func (c *counters) load(totals []tollgate.UsageTotal) {
+	for _, t := range totals {
+		ctr := c.get(t.SubscriptionID, t.PeriodStart)
+		ctr.used.Store(t.Calls + ctr.pending.Load())
+	}
+}
+
+// flush writes pending counts to the store. A failed write puts them back, so nothing is lost or counted twice.
+func (c *counters) flush(ctx context.Context, store tollgate.GatewayStore) error {
+	type taken struct {
+		key counterKey
+		ctr *counter
+		n   int64
+	}
+	var batch []taken
+	c.mu.RLock()
+	for k, ctr := range c.m {
+		if n := ctr.pending.Swap(0); n != 0 {
+			batch = append(batch, taken{k, ctr, n})
+		}
+	}
+	c.mu.RUnlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	deltas := make([]tollgate.UsageDelta, len(batch))
+	for i, t := range batch {
+		deltas[i] = tollgate.UsageDelta{SubscriptionID: t.key.sub, PeriodStart: time.Unix(t.key.period, 0).UTC(), Calls: t.n}
+	}
+	totals, err := store.AddUsage(ctx, deltas)
+	if err != nil {
+		for _, t := range batch {
+			t.ctr.pending.Add(t.n)
+		}
+		return err
+	}
+	// The store's totals include other gateways' calls; add what this node counted since the flush began.
+	for _, t := range totals {
+		ctr := c.get(t.SubscriptionID, t.PeriodStart)
+		ctr.used.Store(t.Calls + ctr.pending.Load())
+	}
+	return nil
+}
+
+// drop forgets counters of periods that ended before cutoff.
+func (c *counters) drop(cutoff time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, ctr := range c.m {
+		if k.period < cutoff.Unix() && ctr.pending.Load() == 0 {
+			delete(c.m, k)
+		}
+	}
+}
+
+// lastUsed remembers when keys were used, for a batched update.
+type lastUsed struct {
+	mu sync.Mutex
+	m  map[string]time.Time
+}
+
+func (l *lastUsed) touch(keyID string, t time.Time) {
+	l.mu.Lock()
+	if l.m == nil {
+		l.m = map[string]time.Time{}
+	}
+	l.m[keyID] = t
+	l.mu.Unlock()
+}
+
+func (l *lastUsed) take() map[string]time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m := l.m
+	l.m = nil
+	return m
+}

@@ -1,0 +1,268 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/lib/pq"
+
+	"tollgate/backend/tollgate"
+)
+
+// GatewayStore loads the gateway's state and records what it counts and logs.
+type GatewayStore struct{ db *DB }
+
+// NewGatewayStore returns the gateway's store.
+func NewGatewayStore(db *DB) *GatewayStore { return &GatewayStore{db: db} }
+
+var _ tollgate.GatewayStore = (*GatewayStore)(nil)
+
+// closedFor is how long revoked and expired keys and closed subscriptions are still loaded, so the gateway can
+// say precisely why it refuses them; older ones are simply unknown.
+const closedFor = 30 * 24 * time.Hour
+
+// LoadGatewayState reads every key, route, subscription and plan the gateway needs, in one read-only transaction so
+// the four lists agree with each other.
+func (s *GatewayStore) LoadGatewayState(ctx context.Context) (*tollgate.GatewayState, error) {
+	sqlDB, err := s.db.gorm.DB()
+	if err != nil {
+		return nil, err
+	}
+	tx, err := sqlDB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return nil, fmt.Errorf("load gateway state: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	cutoff := s.db.Now().Add(-closedFor)
+	st := &tollgate.GatewayState{}
+
+	rows, err := tx.QueryContext(ctx, `SELECT k.id, k.prefix, k.tenant_id, k.application_id, k.digest, k.api_ids::text[],
+		k.allowed_ips, k.expires_at, k.revoked_at FROM api_keys k
+		WHERE (k.revoked_at IS NULL OR k.revoked_at > $1) AND (k.expires_at IS NULL OR k.expires_at > $1)`, cutoff)
+	if err != nil {
+		return nil, fmt.Errorf("load keys: %w", err)
+	}
+	for rows.Next() {
+		var k tollgate.GatewayKey
+		var apis, ips pq.StringArray
+		if err := rows.Scan(&k.ID, &k.Prefix, &k.TenantID, &k.ApplicationID, &k.Digest, &apis, &ips, &k.ExpiresAt, &k.RevokedAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read key: %w", err)
+		}
+		k.APIIDs, k.AllowedIPs = apis, ips
+		st.Keys = append(st.Keys, k)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("load keys: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT a.id, a.tenant_id, t.slug, a.name, a.base_path, a.upstream_url, a.timeout_ms,
+		a.lifecycle, a.allow_query_key, a.sunset_at FROM apis a JOIN tenants t ON t.id = a.tenant_id WHERE a.lifecycle <> 'draft'`)
+	if err != nil {
+		return nil, fmt.Errorf("load routes: %w", err)
+	}
+	for rows.Next() {
+		var r tollgate.GatewayRoute
+		if err := rows.Scan(&r.APIID, &r.TenantID, &r.TenantSlug, &r.Name, &r.BasePath, &r.UpstreamURL, &r.TimeoutMS,
+			&r.Lifecycle, &r.AllowQueryKey, &r.SunsetAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read route: %w", err)
+		}
+		st.Routes = append(st.Routes, r)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("load routes: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT id, tenant_id, application_id, api_id, plan_id, state, suspended_by_admin,
+		grace_ends_at, current_period_start, current_period_end, updated_at FROM subscriptions
+		WHERE state NOT IN ('rejected', 'revoked', 'canceled') OR updated_at > $1`, cutoff)
+	if err != nil {
+		return nil, fmt.Errorf("load subscriptions: %w", err)
+	}
+	for rows.Next() {
+		var sub tollgate.GatewaySubscription
+		if err := rows.Scan(&sub.ID, &sub.TenantID, &sub.ApplicationID, &sub.APIID, &sub.PlanID, &sub.State, &sub.SuspendedByAdmin,
+			&sub.GraceEndsAt, &sub.CurrentPeriodStart, &sub.CurrentPeriodEnd, &sub.UpdatedAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read subscription: %w", err)
+		}
+		st.Subscriptions = append(st.Subscriptions, sub)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("load subscriptions: %w", err)
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT id, name, overage, paid, monthly_quota, rate_limit_per_second, rate_limit_per_minute,
+		counted_statuses FROM plans`)
+	if err != nil {
+		return nil, fmt.Errorf("load plans: %w", err)
+	}
+	for rows.Next() {
+		var p tollgate.GatewayPlan
+		var counted pq.StringArray
+		if err := rows.Scan(&p.ID, &p.Name, &p.Overage, &p.Paid, &p.MonthlyQuota, &p.RateLimitPerSecond, &p.RateLimitPerMinute, &counted); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read plan: %w", err)
+		}
+		p.CountedStatuses = counted
+		st.Plans = append(st.Plans, p)
+	}
+	if err := closeRows(rows); err != nil {
+		return nil, fmt.Errorf("load plans: %w", err)
+	}
+	return st, nil
+}
+
+func closeRows(rows *sql.Rows) error {
+	err := rows.Err()
+	return errors.Join(err, rows.Close())
+}
+
+// AddUsage adds calls to the counters in one statement and returns the totals after the addition.
+func (s *GatewayStore) AddUsage(ctx context.Context, deltas []tollgate.UsageDelta) ([]tollgate.UsageTotal, error) {
+	if len(deltas) == 0 {
+		return nil, nil
+	}
+	subs, periods, calls := make([]string, len(deltas)), make([]string, len(deltas)), make([]string, len(deltas))
+	for i, d := range deltas {
+		subs[i], periods[i], calls[i] = d.SubscriptionID, d.PeriodStart.UTC().Format(time.RFC3339Nano), fmt.Sprint(d.Calls)
+	}
+	var out []tollgate.UsageTotal
+	err := s.db.conn(ctx).Raw(`INSERT INTO usage_counters AS u (subscription_id, period_start, calls, updated_at)
+		SELECT d.s, d.p, d.c, now() FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[]) AS d(s, p, c)
+		WHERE EXISTS (SELECT 1 FROM subscriptions WHERE id = d.s)
+		ON CONFLICT (subscription_id, period_start) DO UPDATE SET calls = u.calls + excluded.calls, updated_at = now()
+		RETURNING u.subscription_id AS subscription_id, u.period_start AS period_start, u.calls AS calls`,
+		pq.StringArray(subs), pq.StringArray(periods), pq.StringArray(calls)).Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("add usage: %w", err)
+	}
+	return out, nil
+}
+
+// LoadUsage returns the counters of periods starting at or after since.
+func (s *GatewayStore) LoadUsage(ctx context.Context, since time.Time) ([]tollgate.UsageTotal, error) {
+	var out []tollgate.UsageTotal
+	err := s.db.conn(ctx).Raw(`SELECT subscription_id, period_start, calls FROM usage_counters WHERE period_start >= ?`, since).
+		Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("load usage: %w", err)
+	}
+	return out, nil
+}
+
+// TouchKeys records when keys were last used (it never moves a time back).
+func (s *GatewayStore) TouchKeys(ctx context.Context, lastUsed map[string]time.Time) error {
+	if len(lastUsed) == 0 {
+		return nil
+	}
+	ids, times := make([]string, 0, len(lastUsed)), make([]string, 0, len(lastUsed))
+	for id, t := range lastUsed {
+		ids, times = append(ids, id), append(times, t.UTC().Format(time.RFC3339Nano))
+	}
+	err := s.db.conn(ctx).Exec(`UPDATE api_keys k SET last_used_at = greatest(k.last_used_at, d.t)
+		FROM unnest(?::uuid[], ?::timestamptz[]) AS d(id, t) WHERE k.id = d.id`, pq.StringArray(ids), pq.StringArray(times)).Error
+	if err != nil {
+		return fmt.Errorf("touch keys: %w", err)
+	}
+	return nil
+}
+
+// WriteCallLogs appends call logs with COPY.
+func (s *GatewayStore) WriteCallLogs(ctx context.Context, logs []tollgate.CallLog) error {
+	if len(logs) == 0 {
+		return nil
+	}
+	sqlDB, err := s.db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("write call logs: %w", err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		uuidOrNil := func(s string) any {
+			if s == "" {
+				return nil
+			}
+			return s
+		}
+		_, err := pc.CopyFrom(ctx, pgx.Identifier{"call_logs"}, []string{"ts", "request_id", "tenant_id", "application_id", "api_id",
+			"subscription_id", "key_prefix", "method", "path", "status", "code", "latency_us", "upstream_us", "bytes_in",
+			"bytes_out", "client_ip"}, pgx.CopyFromSlice(len(logs), func(i int) ([]any, error) {
+			l := &logs[i]
+			return []any{l.Time, l.RequestID, uuidOrNil(l.TenantID), uuidOrNil(l.ApplicationID), uuidOrNil(l.APIID),
+				uuidOrNil(l.SubscriptionID), l.KeyPrefix, l.Method, l.Path, int16(l.Status), l.Code,
+				int32(l.Latency.Microseconds()), int32(l.Upstream.Microseconds()), l.BytesIn, l.BytesOut, l.ClientIP}, nil
+		}))
+		if err != nil {
+			return fmt.Errorf("copy call logs: %w", err)
+		}
+		return nil
+	})
+}
+
+// PrepareCallLogs creates the daily partitions covering from..to and drops the partitions that end before keepSince.
+func (s *GatewayStore) PrepareCallLogs(ctx context.Context, from, to, keepSince time.Time) error {
+	day := func(t time.Time) time.Time {
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	for d := day(from); !d.After(day(to)); d = d.AddDate(0, 0, 1) {
+		name := "call_logs_" + d.Format("20060102")
+		err := s.db.conn(ctx).Exec(fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s PARTITION OF call_logs FOR VALUES FROM ('%s') TO ('%s')`,
+			name, d.Format(time.RFC3339), d.AddDate(0, 0, 1).Format(time.RFC3339))).Error
+		if err != nil && !strings.Contains(err.Error(), "already exists") {
+			return fmt.Errorf("create partition %s: %w", name, err)
+		}
+	}
+	var parts []string
+	err := s.db.conn(ctx).Raw(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'call_logs'`).Scan(&parts).Error
+	if err != nil {
+		return fmt.Errorf("list partitions: %w", err)
+	}
+	limit := day(keepSince)
+	for _, name := range parts {
+		d, err := time.Parse("20060102", strings.TrimPrefix(name, "call_logs_"))
+		if err != nil || !d.AddDate(0, 0, 1).Before(limit.Add(time.Nanosecond)) {
+			continue
+		}
+		if err := s.db.conn(ctx).Exec(`DROP TABLE IF EXISTS ` + pgx.Identifier{name}.Sanitize()).Error; err != nil {
+			return fmt.Errorf("drop partition %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// ListenChanges listens on channel tollgate_changes with a connection of its own.
+func (s *GatewayStore) ListenChanges(ctx context.Context, onListening, onChange func()) error {
+	conn, err := pgx.Connect(ctx, s.db.url)
+	if err != nil {
+		return fmt.Errorf("listen: connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, `LISTEN tollgate_changes`); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	onListening()
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("listen: %w", err)
+		}
+		onChange()
+	}
+}
