@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"hash"
 	"log/slog"
 	"net"
@@ -122,11 +123,19 @@ func (g *Gateway) Reload(ctx context.Context) error {
 	return nil
 }
 
-// Run loads the snapshot and usage, then keeps them fresh and writes counts and logs until ctx ends; it flushes
-// everything before it returns.
-func (g *Gateway) Run(ctx context.Context) error {
+// Load reads the first snapshot and this period's usage counts; call it before serving.
+func (g *Gateway) Load(ctx context.Context) error {
 	if err := g.loadUsage(ctx); err != nil {
-		g.opt.Log.Warn("gateway: load usage", "err", err)
+		return fmt.Errorf("load usage: %w", err)
+	}
+	return g.Reload(ctx)
+}
+
+// Run keeps the snapshot fresh and writes counts and logs until ctx ends; it flushes everything before it returns.
+// If Load failed, Run keeps trying, and the gateway answers 503 meanwhile.
+func (g *Gateway) Run(ctx context.Context) error {
+	if g.snap.Load() == nil {
+		go g.retryLoad(ctx)
 	}
 	var wg sync.WaitGroup
 	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
@@ -183,6 +192,18 @@ func (g *Gateway) syncLoop(ctx context.Context) {
 			g.opt.Metrics.reloadErrors.Inc()
 			g.opt.Log.Warn("gateway: reload failed; serving the last snapshot", "err", err)
 			time.AfterFunc(time.Second, g.requestReload)
+		}
+	}
+}
+
+func (g *Gateway) retryLoad(ctx context.Context) {
+	for ctx.Err() == nil {
+		if err := g.Load(ctx); err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
 		}
 	}
 }

@@ -226,3 +226,8 @@ func like(s string) string {
 	}
 	return string(append(r, '%'))
 }
+
+// QueryRowForTests runs a query outside the stores; tests use it to check what was written.
+func (db *DB) QueryRowForTests(query string, args ...any) *sql.Row {
+	return db.gorm.Raw(query, args...).Row()
+}

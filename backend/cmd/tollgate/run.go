@@ -177,7 +177,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 			MaxStaleness: cfg.GatewayMaxStaleness, MaxBodyBytes: cfg.GatewayMaxBody, FlushEvery: cfg.GatewayFlush,
 			ReloadEvery: cfg.GatewayReload, LogRetention: cfg.CallLogRetention, Metrics: metrics, Log: log})
 		metrics.SnapshotAge(reg, func() float64 { _, age := g.Ready(); return age.Seconds() })
-		if err := g.Reload(ctx); err != nil {
+		if err := g.Load(ctx); err != nil {
 			log.Warn("gateway: first snapshot failed; answering 503 until it loads", "err", err)
 		}
 		gwDone = make(chan error, 1)

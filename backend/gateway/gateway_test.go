@@ -1,0 +1,370 @@
+package gateway_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"tollgate/backend/apikey"
+	"tollgate/backend/gateway"
+	"tollgate/backend/postgres"
+	"tollgate/backend/postgres/pgtest"
+	"tollgate/backend/tollgate"
+)
+
+var testDB *postgres.DB
+
+func TestMain(m *testing.M) {
+	if pgtest.Skip() {
+		os.Exit(m.Run())
+	}
+	url, drop, err := pgtest.Migrated(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	testDB, err = postgres.Open(context.Background(), url)
+	if err != nil {
+		drop()
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = testDB.Close()
+	drop()
+	os.Exit(code)
+}
+
+var pepper = []byte(strings.Repeat("p", 32))
+
+// env is a tenant with one API in front of a test upstream, a plan, an application subscribed to it, and a key.
+type env struct {
+	t                   *testing.T
+	ctx                 context.Context
+	tenant              *tollgate.Tenant
+	api                 *tollgate.API
+	plan                *tollgate.Plan
+	app                 *tollgate.Application
+	sub                 *tollgate.Subscription
+	key, keyID          string
+	upstream            *httptest.Server
+	upstreamHits        map[string]int
+	mu                  sync.Mutex
+	lastUpstreamRequest *http.Request
+	apis                *postgres.APIService
+	plans               *postgres.PlanService
+	apps                *postgres.ApplicationService
+	subs                *postgres.SubscriptionService
+	keys                *postgres.KeyService
+}
+
+func unique(p string) string { return fmt.Sprintf("%s%d", p, time.Now().UnixNano()%1e10) }
+
+func newEnv(t *testing.T, plan tollgate.Plan) *env {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: needs PostgreSQL")
+	}
+	e := &env{t: t, ctx: context.Background(), upstreamHits: map[string]int{}, apis: postgres.NewAPIService(testDB),
+		plans: postgres.NewPlanService(testDB), apps: postgres.NewApplicationService(testDB),
+		subs: postgres.NewSubscriptionService(testDB), keys: postgres.NewKeyService(testDB)}
+	e.upstream = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		e.upstreamHits[r.URL.Path]++
+		e.lastUpstreamRequest = r.Clone(context.Background())
+		e.mu.Unlock()
+		switch r.URL.Path {
+		case "/slow":
+			time.Sleep(2 * time.Second)
+		case "/fail":
+			w.WriteHeader(500)
+			return
+		case "/missing":
+			w.WriteHeader(404)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"path":"`+r.URL.Path+`","query":"`+r.URL.RawQuery+`"}`)
+	}))
+	t.Cleanup(e.upstream.Close)
+
+	users, tenants, teams := postgres.NewUserService(testDB), postgres.NewTenantService(testDB), postgres.NewTeamService(testDB)
+	owner := &tollgate.User{Email: unique("o") + "@example.com", Name: "Owner", PasswordHash: "x"}
+	require.NoError(t, users.CreateUser(e.ctx, owner))
+	e.ctx = tollgate.WithActor(e.ctx, tollgate.Actor{UserID: owner.ID})
+	e.tenant = &tollgate.Tenant{Slug: unique("t"), Name: "T"}
+	require.NoError(t, tenants.CreateTenant(e.ctx, e.tenant, owner.ID))
+	team := &tollgate.Team{TenantID: e.tenant.ID, Name: "Team"}
+	require.NoError(t, teams.CreateTeam(e.ctx, team))
+	e.api = &tollgate.API{TenantID: e.tenant.ID, TeamID: team.ID, Name: "Echo", BasePath: "/echo", UpstreamURL: e.upstream.URL,
+		TimeoutMS: 500}
+	require.NoError(t, e.api.Validate(nil))
+	require.NoError(t, e.apis.CreateAPI(e.ctx, e.api))
+	_, err := e.apis.SetLifecycle(e.ctx, e.tenant.ID, e.api.ID, tollgate.ActionPublish, nil)
+	require.NoError(t, err)
+	plan.TenantID, plan.APIID = e.tenant.ID, e.api.ID
+	if plan.Name == "" {
+		plan.Name = "Plan"
+	}
+	e.plan = &plan
+	require.NoError(t, e.plans.CreatePlan(e.ctx, e.plan))
+	e.app = &tollgate.Application{TenantID: e.tenant.ID, TeamID: team.ID, Name: "App"}
+	require.NoError(t, e.apps.CreateApplication(e.ctx, e.app))
+	e.sub = &tollgate.Subscription{TenantID: e.tenant.ID, ApplicationID: e.app.ID, PlanID: e.plan.ID, Reason: "test"}
+	require.NoError(t, e.subs.RequestSubscription(e.ctx, e.sub))
+	e.key, e.keyID = e.newKey(nil)
+	return e
+}
+
+func (e *env) newKey(apiIDs []string, ips ...string) (string, string) {
+	plain, err := apikey.Generate(apikey.ModeLive)
+	require.NoError(e.t, err)
+	k := &tollgate.APIKey{TenantID: e.tenant.ID, ApplicationID: e.app.ID, Name: "k", Prefix: apikey.Prefix(plain), Mode: "live",
+		APIIDs: apiIDs, AllowedIPs: ips}
+	require.NoError(e.t, k.Validate(time.Now()))
+	require.NoError(e.t, e.keys.CreateKey(e.ctx, k, apikey.Digest(pepper, plain)))
+	return plain, k.ID
+}
+
+// running is a gateway with its background loop.
+type running struct {
+	gw   *gateway.Gateway
+	srv  *httptest.Server
+	stop func() error
+}
+
+func startGateway(t *testing.T) *running {
+	t.Helper()
+	gw := gateway.New(postgres.NewGatewayStore(testDB), gateway.Options{PublicURL: "http://portal.test", Pepper: pepper,
+		FlushEvery: 100 * time.Millisecond, ReloadEvery: time.Minute, MaxBodyBytes: 1024})
+	require.NoError(t, gw.Load(context.Background()))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- gw.Run(ctx) }()
+	srv := httptest.NewServer(gw.Handler())
+	stopped := false
+	r := &running{gw: gw, srv: srv, stop: func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		srv.Close()
+		cancel()
+		return <-done
+	}}
+	t.Cleanup(func() { _ = r.stop() })
+	return r
+}
+
+type reply struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+func (r *running) call(t *testing.T, method, path, key string, headers ...string) reply {
+	t.Helper()
+	req, err := http.NewRequest(method, r.srv.URL+path, nil)
+	require.NoError(t, err)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	out := reply{status: resp.StatusCode, header: resp.Header, raw: string(b)}
+	_ = json.Unmarshal(b, &out.body)
+	return out
+}
+
+func (e *env) path(rest string) string { return "/" + e.tenant.Slug + "/echo" + rest }
+
+// waitFor polls until the gateway answers want for the call, and returns how long the change took to arrive.
+func waitFor(t *testing.T, gw *running, path, key string, want int) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for time.Since(start) < 5*time.Second {
+		if gw.call(t, "GET", path, key).status == want {
+			return time.Since(start)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("%s did not become %d within 5s", path, want)
+	return 0
+}
+
+func TestIntegrationProxyAndRefusals(t *testing.T) {
+	e := newEnv(t, tollgate.Plan{})
+	gw := startGateway(t)
+
+	r := gw.call(t, "GET", e.path("/weather?city=Lisbon"), e.key, "X-Tollgate-Tenant", "spoofed", "X-Request-Id", "req-12345678")
+	require.Equal(t, 200, r.status, r.raw)
+	assert.Equal(t, "/weather", r.body["path"], "the base path is stripped")
+	assert.Equal(t, "city=Lisbon", r.body["query"])
+	assert.Equal(t, "req-12345678", r.header.Get("X-Request-Id"))
+	up := e.lastUpstreamRequest
+	assert.Equal(t, e.tenant.Slug, up.Header.Get("X-Tollgate-Tenant"), "spoofed identity headers are replaced")
+	assert.Equal(t, e.app.ID, up.Header.Get("X-Tollgate-Application"))
+	assert.Equal(t, e.sub.ID, up.Header.Get("X-Tollgate-Subscription"))
+	assert.Equal(t, e.plan.ID, up.Header.Get("X-Tollgate-Plan"))
+	assert.Empty(t, up.Header.Get("Authorization"), "the key never reaches the upstream")
+	assert.NotEmpty(t, up.Header.Get("X-Forwarded-For"))
+
+	// The key also works in X-API-Key; the query string only where the API allows it.
+	assert.Equal(t, 200, gw.call(t, "GET", e.path("/x"), "", "X-API-Key", e.key).status)
+	assert.Equal(t, 401, gw.call(t, "GET", e.path("/x?api_key="+e.key), "").status)
+
+	cases := []struct {
+		name, path, key string
+		status          int
+		code            string
+	}{
+		{"no key", e.path("/x"), "", 401, "missing_api_key"},
+		{"typo in key", e.path("/x"), e.key[:len(e.key)-1] + "x", 401, "invalid_api_key"},
+		{"unknown key", e.path("/x"), mustKey(t), 401, "invalid_api_key"},
+		{"no such API", "/" + e.tenant.Slug + "/nothing/x", e.key, 404, "no_route"},
+		{"no such tenant", "/nobody/echo/x", e.key, 404, "no_route"},
+		{"dot segments", e.path("/../../admin"), e.key, 400, "bad_request"},
+		{"encoded slash", "/" + e.tenant.Slug + "/echo%2F..%2Fx", e.key, 400, "bad_request"},
+		{"upstream error passes through", e.path("/fail"), e.key, 500, ""},
+		{"upstream timeout", e.path("/slow"), e.key, 504, "upstream_timeout"},
+	}
+	for _, c := range cases {
+		r := gw.call(t, "GET", c.path, c.key)
+		assert.Equal(t, c.status, r.status, "%s: %s", c.name, r.raw)
+		if c.code != "" {
+			assert.Equal(t, c.code, r.body["code"], c.name)
+			assert.Equal(t, "application/problem+json", r.header.Get("Content-Type"), c.name)
+			assert.Equal(t, "http://portal.test/docs/errors/"+c.code, r.body["type"], c.name)
+			assert.NotEmpty(t, r.body["instance"], c.name)
+			assert.NotEmpty(t, r.body["detail"], c.name)
+		}
+	}
+}
+
+func mustKey(t *testing.T) string {
+	k, err := apikey.Generate(apikey.ModeLive)
+	require.NoError(t, err)
+	return k
+}
+
+// TestIntegrationChangesArriveWithinASecond changes state through the stores and measures how long each change
+// takes to be enforced.
+func TestIntegrationChangesArriveWithinASecond(t *testing.T) {
+	e := newEnv(t, tollgate.Plan{})
+	gw := startGateway(t)
+	require.Equal(t, 200, gw.call(t, "GET", e.path("/x"), e.key).status)
+	var worst time.Duration
+	note := func(what string, d time.Duration) {
+		t.Logf("%s enforced after %v", what, d)
+		worst = max(worst, d)
+	}
+
+	_, err := e.subs.Apply(e.ctx, e.tenant.ID, e.sub.ID, tollgate.EventSuspend, "test")
+	require.NoError(t, err)
+	note("suspension (403)", waitFor(t, gw, e.path("/x"), e.key, 403))
+	_, err = e.subs.Apply(e.ctx, e.tenant.ID, e.sub.ID, tollgate.EventResume, "test")
+	require.NoError(t, err)
+	note("resumption (200)", waitFor(t, gw, e.path("/x"), e.key, 200))
+
+	_, err = e.keys.RevokeKey(e.ctx, e.tenant.ID, e.app.ID, e.keyID)
+	require.NoError(t, err)
+	note("key revocation (401)", waitFor(t, gw, e.path("/x"), e.key, 401))
+	r := gw.call(t, "GET", e.path("/x"), e.key)
+	assert.Equal(t, "api_key_revoked", r.body["code"])
+
+	key2, _ := e.newKey(nil)
+	note("new key (200)", waitFor(t, gw, e.path("/x"), key2, 200))
+	_, err = e.subs.Apply(e.ctx, e.tenant.ID, e.sub.ID, tollgate.EventRevoke, "test")
+	require.NoError(t, err)
+	note("subscription revocation (403)", waitFor(t, gw, e.path("/x"), key2, 403))
+	assert.Less(t, worst, time.Second, "every change within one second")
+	t.Logf("worst propagation: %v", worst)
+}
+
+func TestIntegrationQuotaAndRateLimit(t *testing.T) {
+	quota := int64(5)
+	e := newEnv(t, tollgate.Plan{MonthlyQuota: &quota, RateLimitPerSecond: 1000})
+	gw := startGateway(t)
+	for i := range 5 {
+		r := gw.call(t, "GET", e.path("/x"), e.key)
+		require.Equal(t, 200, r.status, "call %d: %s", i+1, r.raw)
+		assert.Equal(t, fmt.Sprint(4-i), r.header.Get("X-Quota-Remaining"))
+	}
+	r := gw.call(t, "GET", e.path("/x"), e.key)
+	require.Equal(t, 402, r.status, "call limit+1 is refused: %s", r.raw)
+	assert.Equal(t, "quota_exhausted", r.body["code"])
+	q := r.body["quota"].(map[string]any)
+	assert.Equal(t, float64(5), q["limit"])
+	assert.NotEmpty(t, r.header.Get("Retry-After"))
+	assert.Contains(t, r.body["upgrade_url"], "/t/"+e.tenant.Slug+"/catalogue/")
+
+	// Responses the plan does not count give their place back: 404s from the upstream do not use quota.
+	e2 := newEnv(t, tollgate.Plan{MonthlyQuota: &quota})
+	waitFor(t, gw, e2.path("/missing"), e2.key, 404)
+	for range 8 {
+		assert.Equal(t, 404, gw.call(t, "GET", e2.path("/missing"), e2.key).status)
+	}
+	waitFor(t, gw, e2.path("/x"), e2.key, 200)
+
+	// Rate limit: one call a second.
+	e3 := newEnv(t, tollgate.Plan{RateLimitPerSecond: 1})
+	waitFor(t, gw, e3.path("/x"), e3.key, 200)
+	r = gw.call(t, "GET", e3.path("/x"), e3.key)
+	require.Equal(t, 429, r.status, r.raw)
+	assert.Equal(t, "rate_limited", r.body["code"])
+	assert.Equal(t, "1", r.header.Get("Retry-After"))
+}
+
+// TestIntegrationCountsSurviveRestart: calls counted by one gateway are in PostgreSQL after it stops gracefully, and
+// the next gateway starts from them.
+func TestIntegrationCountsSurviveRestart(t *testing.T) {
+	quota := int64(1000)
+	e := newEnv(t, tollgate.Plan{MonthlyQuota: &quota})
+	gw := startGateway(t)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				assert.Equal(t, 200, gw.call(t, "GET", e.path("/x"), e.key).status)
+			}
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, gw.stop())
+	var calls int64
+	require.NoError(t, testDBRow(`SELECT coalesce(sum(calls), 0) FROM usage_counters WHERE subscription_id = ?`, e.sub.ID).Scan(&calls))
+	assert.Equal(t, int64(100), calls, "every call counted once")
+
+	gw2 := startGateway(t)
+	r := gw2.call(t, "GET", e.path("/x"), e.key)
+	require.Equal(t, 200, r.status)
+	assert.Equal(t, "899", r.header.Get("X-Quota-Remaining"), "the new gateway knows the 100 calls")
+	require.NoError(t, gw2.stop())
+
+	// Every call was logged, and the key's last use recorded.
+	var logged int64
+	require.NoError(t, testDBRow(`SELECT count(*) FROM call_logs WHERE subscription_id = ?`, e.sub.ID).Scan(&logged))
+	assert.Equal(t, int64(101), logged)
+	var lastUsed *time.Time
+	require.NoError(t, testDBRow(`SELECT last_used_at FROM api_keys WHERE id = ?`, e.keyID).Scan(&lastUsed))
+	assert.NotNil(t, lastUsed)
+}
