@@ -45,6 +45,7 @@ type Config struct {
 	GatewayFlush        time.Duration // TOLLGATE_GATEWAY_FLUSH_INTERVAL
 	GatewayReload       time.Duration // TOLLGATE_GATEWAY_RELOAD_INTERVAL
 	CallLogRetention    time.Duration // TOLLGATE_CALL_LOG_RETENTION
+	DemoUpstreamAddr    string        // TOLLGATE_DEMO_UPSTREAM_ADDR: serve the demo Weather upstream here (make run)
 }
 
 // Production reports whether the process runs in production mode.
@@ -73,22 +74,23 @@ func Load(getenv func(string) string) (*Config, error) {
 		return d
 	}
 	c := &Config{
-		Env:             get("TOLLGATE_ENV", "development"),
-		DatabaseURL:     get("DATABASE_URL", ""),
-		HTTPAddr:        get("TOLLGATE_HTTP_ADDR", ":8080"),
-		GatewayAddr:     get("TOLLGATE_GATEWAY_ADDR", ":8081"),
-		PublicURL:       strings.TrimRight(get("TOLLGATE_PUBLIC_URL", "http://localhost:8080"), "/"),
-		GatewayURL:      strings.TrimRight(get("TOLLGATE_GATEWAY_URL", "http://localhost:8081"), "/"),
-		DataDir:         get("TOLLGATE_DATA_DIR", ".data"),
-		AccessTokenTTL:  dur("TOLLGATE_ACCESS_TOKEN_TTL", 15*time.Minute),
-		RefreshTokenTTL: dur("TOLLGATE_REFRESH_TOKEN_TTL", 30*24*time.Hour),
-		InvitationTTL:   dur("TOLLGATE_INVITATION_TTL", 7*24*time.Hour),
-		SMTPURL:         get("TOLLGATE_SMTP_URL", ""),
-		MailFrom:        get("TOLLGATE_MAIL_FROM", "Tollgate <no-reply@localhost>"),
-		LogFormat:       get("TOLLGATE_LOG_FORMAT", "json"),
-		ShutdownTimeout: dur("TOLLGATE_SHUTDOWN_TIMEOUT", 15*time.Second),
-		MaxBodyBytes:    1 << 20,
-		LoginRateLimit:  10,
+		Env:              get("TOLLGATE_ENV", "development"),
+		DatabaseURL:      get("DATABASE_URL", ""),
+		HTTPAddr:         get("TOLLGATE_HTTP_ADDR", ":8080"),
+		GatewayAddr:      get("TOLLGATE_GATEWAY_ADDR", ":8081"),
+		PublicURL:        strings.TrimRight(get("TOLLGATE_PUBLIC_URL", "http://localhost:8080"), "/"),
+		GatewayURL:       strings.TrimRight(get("TOLLGATE_GATEWAY_URL", "http://localhost:8081"), "/"),
+		DemoUpstreamAddr: get("TOLLGATE_DEMO_UPSTREAM_ADDR", ""),
+		DataDir:          get("TOLLGATE_DATA_DIR", ".data"),
+		AccessTokenTTL:   dur("TOLLGATE_ACCESS_TOKEN_TTL", 15*time.Minute),
+		RefreshTokenTTL:  dur("TOLLGATE_REFRESH_TOKEN_TTL", 30*24*time.Hour),
+		InvitationTTL:    dur("TOLLGATE_INVITATION_TTL", 7*24*time.Hour),
+		SMTPURL:          get("TOLLGATE_SMTP_URL", ""),
+		MailFrom:         get("TOLLGATE_MAIL_FROM", "Tollgate <no-reply@localhost>"),
+		LogFormat:        get("TOLLGATE_LOG_FORMAT", "json"),
+		ShutdownTimeout:  dur("TOLLGATE_SHUTDOWN_TIMEOUT", 15*time.Second),
+		MaxBodyBytes:     1 << 20,
+		LoginRateLimit:   10,
 	}
 	c.GatewayFlush = dur("TOLLGATE_GATEWAY_FLUSH_INTERVAL", time.Second)
 	c.GatewayReload = dur("TOLLGATE_GATEWAY_RELOAD_INTERVAL", 30*time.Second)

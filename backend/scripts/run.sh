@@ -43,6 +43,8 @@ if [ -z "${TOLLGATE_PUBLIC_URL:-}" ]; then
   TOLLGATE_PUBLIC_URL=$(addr_url "$HTTP_ADDR")
   export TOLLGATE_PUBLIC_URL
 fi
+# The demo Weather API's upstream, served by the binary itself, so the demo proxies real calls offline.
+export TOLLGATE_DEMO_UPSTREAM_ADDR=${TOLLGATE_DEMO_UPSTREAM_ADDR:-127.0.0.1:8082}
 if [ -z "${TOLLGATE_GATEWAY_URL:-}" ]; then
   TOLLGATE_GATEWAY_URL=$(addr_url "$GATEWAY_ADDR")
   export TOLLGATE_GATEWAY_URL

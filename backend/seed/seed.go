@@ -25,6 +25,8 @@ type Services struct {
 	Keys          tollgate.KeyService
 	// KeyPepper is the server's API key pepper, to store the demo key's digest.
 	KeyPepper []byte
+	// WeatherUpstream is where the demo Weather API's calls go; GatewayURL is where callers reach the gateway.
+	WeatherUpstream, GatewayURL string
 }
 
 // Demo logins. They are printed by `tollgate seed --demo` and `make run`; never use them outside a demo.
@@ -102,6 +104,7 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 	fmt.Fprintln(out, "Demo data seeded.")
 	printLogins(out, publicURL)
 	fmt.Fprintf(out, "  Demo API key:    %s (shown this once; the Mobile App's key for the Weather API)\n", key)
+	fmt.Fprintf(out, "  Try it:          curl -H 'Authorization: Bearer %s' '%s/%s/weather/current?city=Lisbon'\n", key, svc.GatewayURL, DemoTenant)
 	return nil
 }
 
@@ -109,7 +112,10 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consumerTeam, devID string) (string, error) {
 	api := &tollgate.API{TenantID: tenantID, TeamID: providerTeam, Name: "Weather", Slug: "weather",
 		Description: "Current conditions and forecasts for any city.", BasePath: "/weather",
-		UpstreamURL: "https://weather.example.com", Tags: []string{"weather", "demo"}}
+		UpstreamURL: svc.WeatherUpstream, Tags: []string{"weather", "demo"}}
+	if api.UpstreamURL == "" {
+		api.UpstreamURL = "https://weather.example.com"
+	}
 	if err := api.Validate(nil); err != nil {
 		return "", err
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"tollgate/backend/config"
+	"tollgate/backend/demo"
 	"tollgate/backend/gateway"
 	"tollgate/backend/httpapi"
 	"tollgate/backend/mail"
@@ -138,7 +139,7 @@ func seedCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.W
 	return seed.Demo(ctx, seed.Services{
 		Tenants: svc.Tenants, Users: svc.Users, Memberships: svc.Memberships, Teams: svc.Teams, APIs: svc.APIs,
 		Plans: svc.Plans, Applications: svc.Applications, Subscriptions: svc.Subscriptions, Keys: svc.Keys,
-		KeyPepper: cfg.APIKeyPepper,
+		KeyPepper: cfg.APIKeyPepper, GatewayURL: cfg.GatewayURL, WeatherUpstream: demoUpstreamURL(cfg),
 	}, cfg.PublicURL, stdout)
 }
 
@@ -185,6 +186,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 		servers = append(servers, newHTTPServer(cfg.GatewayAddr, g.Handler(), log))
 	}
 
+	if cfg.DemoUpstreamAddr != "" && gw {
+		servers = append(servers, newHTTPServer(cfg.DemoUpstreamAddr, demo.Weather(), log))
+	}
+
 	g, gctx := errgroup.WithContext(ctx)
 	if control {
 		g.Go(func() error { janitor(gctx, postgres.NewSessionService(db), log); return nil })
@@ -224,6 +229,21 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 	err = g.Wait()
 	log.Info("stopped")
 	return err
+}
+
+// demoUpstreamURL is where the demo Weather API sends calls: the built-in demo upstream when it runs.
+func demoUpstreamURL(cfg *config.Config) string {
+	if cfg.DemoUpstreamAddr == "" {
+		return ""
+	}
+	host, port, err := net.SplitHostPort(cfg.DemoUpstreamAddr)
+	if err != nil {
+		return ""
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // services wires the PostgreSQL stores into the API.

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -66,9 +68,10 @@ func TestIntegrationRunAll(t *testing.T) {
 	dbURL, drop, err := pgtest.CreateDatabase(context.Background())
 	require.NoError(t, err)
 	t.Cleanup(drop)
-	apiAddr, gwAddr := freeAddr(t), freeAddr(t)
+	apiAddr, gwAddr, demoAddr := freeAddr(t), freeAddr(t), freeAddr(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "TOLLGATE_DATA_DIR": t.TempDir(), "TOLLGATE_HTTP_ADDR": apiAddr,
-		"TOLLGATE_GATEWAY_ADDR": gwAddr, "TOLLGATE_SHUTDOWN_TIMEOUT": "5s"}
+		"TOLLGATE_GATEWAY_ADDR": gwAddr, "TOLLGATE_SHUTDOWN_TIMEOUT": "5s", "TOLLGATE_DEMO_UPSTREAM_ADDR": demoAddr,
+		"TOLLGATE_GATEWAY_URL": "http://" + gwAddr}
 	getenv := func(k string) string { return env[k] }
 
 	var out bytes.Buffer
@@ -79,7 +82,11 @@ func TestIntegrationRunAll(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run(context.Background(), []string{"seed", "--demo"}, getenv, &out))
 	assert.Contains(t, out.String(), "owner@acme.test")
-	assert.Regexp(t, `Demo API key: +tg_live_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}`, out.String())
+	keyRE := regexp.MustCompile(`Demo API key: +(tg_live_[0-9A-Za-z]{43}_[0-9A-Za-z]{6})`)
+	m := keyRE.FindStringSubmatch(out.String())
+	require.NotNil(t, m, out.String())
+	demoKey := m[1]
+	assert.Contains(t, out.String(), "curl -H 'Authorization: Bearer "+demoKey+"' 'http://"+gwAddr+"/acme/weather/current?city=Lisbon'")
 	out.Reset()
 	require.NoError(t, run(context.Background(), []string{"seed", "--demo"}, getenv, &out))
 	assert.Contains(t, out.String(), "already there")
@@ -117,6 +124,17 @@ func TestIntegrationRunAll(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 401, resp.StatusCode, "the gateway wants a key")
 	assert.Equal(t, "application/problem+json", resp.Header.Get("Content-Type"))
+
+	// The demo key calls the demo API through the gateway, as the seed's curl line says.
+	req, _ := http.NewRequest("GET", "http://"+gwAddr+"/acme/weather/current?city=Lisbon", nil)
+	req.Header.Set("Authorization", "Bearer "+demoKey)
+	resp, err = client.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode, string(body))
+	assert.Contains(t, string(body), `"city":"Lisbon"`)
+	assert.Equal(t, "999", resp.Header.Get("X-Quota-Remaining"))
 
 	cancel()
 	select {
