@@ -234,7 +234,7 @@ func TestIntegrationCrossTenant(t *testing.T) {
 		// Name the other tenant (B's ids everywhere).
 		other := paramRE.ReplaceAllStringFunc(rt.Path, func(p string) string {
 			return map[string]string{":tenant": "{other}", ":team_id": "{teamB}", ":user_id": "{memberBID}", ":id": "{invB}",
-				":api_id": "{apiB}", ":plan_id": "{planB}", ":app_id": "{appB}", ":sub_id": "{subB}", ":key_id": "{keyB}"}[p]
+				":api_id": "{apiB}", ":plan_id": "{planB}", ":app_id": "{appB}", ":sub_id": "{subB}", ":key_id": "{keyB}", ":request_id": "{callB}"}[p]
 		})
 		for _, who := range []string{"owner", "dev"} {
 			r := do(s, rt.Method, w.expand(other), w.tokens[who], w.expand(body))
@@ -248,7 +248,7 @@ func TestIntegrationCrossTenant(t *testing.T) {
 		}
 		n++
 	}
-	assert.Equal(t, 57, n, "every tenant route was checked (a new route needs a body above when it takes one)")
+	assert.Equal(t, 60, n, "every tenant route was checked (a new route needs a body above when it takes one)")
 
 	// B's data is untouched: its team, member and invitation are all still there.
 	r := do(s, "GET", w.expand("/api/v1/tenants/{other}/teams/{teamB}/members"), w.tokens["ownerB"], "")

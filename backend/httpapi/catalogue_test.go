@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -8,6 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"tollgate/backend/postgres"
+	"tollgate/backend/tollgate"
 )
 
 const petsYAML = `openapi: 3.0.3
@@ -357,4 +361,51 @@ func TestIntegrationRejection(t *testing.T) {
 	// A rejected request no longer blocks a new one.
 	r = do(s, "POST", T+"/applications/"+app+"/subscriptions", w.tokens["dev"], `{"plan_id":"`+plan+`","reason":"second try"}`)
 	assert.Equal(t, 201, r.Status, r.Body)
+}
+
+func TestIntegrationCallLogs(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	store := postgres.NewGatewayStore(testDB)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	require.NoError(t, store.PrepareCallLogs(ctx, now.Add(-48*time.Hour), now.Add(24*time.Hour), now.Add(-30*24*time.Hour)))
+	tenantID := func(slug string) string {
+		r := do(s, "GET", "/api/v1/tenants/"+slug, w.tokens["platform"], "")
+		return r.json(t)["id"].(string)
+	}
+	a, b := tenantID(w.vars["acme"]), tenantID(w.vars["other"])
+	logs := []tollgate.CallLog{
+		{Time: now.Add(-time.Minute), RequestID: "req-ok-0001", TenantID: a, ApplicationID: w.vars["appA"], APIID: w.vars["apiA"],
+			SubscriptionID: w.vars["subA"], KeyPrefix: "tg_live_abcd", Method: "GET", Path: "/acme/weather/current", Status: 200, Code: "ok"},
+		{Time: now.Add(-2 * time.Minute), RequestID: "req-quota-01", TenantID: a, ApplicationID: w.vars["appA"], APIID: w.vars["apiA"],
+			KeyPrefix: "tg_live_abcd", Method: "GET", Path: "/acme/weather/forecast", Status: 402, Code: "quota_exhausted"},
+		{Time: now.Add(-3 * time.Minute), RequestID: "req-other-01", TenantID: b, ApplicationID: w.vars["appB"], APIID: w.vars["apiB"],
+			Method: "GET", Path: "/other/weather", Status: 200, Code: "ok"},
+	}
+	require.NoError(t, store.WriteCallLogs(ctx, logs))
+	w.vars["callB"] = "req-other-01"
+	T := "/api/v1/tenants/{acme}"
+	runScenarios(t, s, w, []scenario{
+		{name: "app calls", as: "dev", method: "GET", path: T + "/applications/{appA}/calls", status: 200,
+			want: []string{"req-ok-0001", "req-quota-01"}, notWant: []string{"req-other-01"}},
+		{name: "app calls by status class", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?status=4xx", status: 200,
+			want: []string{"req-quota-01"}, notWant: []string{"req-ok-0001"}},
+		{name: "app calls by code", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?code=ok", status: 200,
+			want: []string{"req-ok-0001"}, notWant: []string{"req-quota-01"}},
+		{name: "app calls by path", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?q=forecast", status: 200,
+			want: []string{"req-quota-01"}, notWant: []string{"req-ok-0001"}},
+		{name: "API calls for providers", as: "dev", method: "GET", path: T + "/apis/{apiA}/calls?key_prefix=tg_live_ab", status: 200,
+			want: []string{"req-ok-0001"}},
+		{name: "API calls not for other teams", as: "billing", method: "GET", path: T + "/apis/{apiA}/calls", status: 403},
+		{name: "app calls not for other teams", as: "billing", method: "GET", path: T + "/applications/{appA}/calls", status: 403},
+		{name: "reversed range", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z",
+			status: 422, want: []string{`"field":"from"`}},
+		{name: "too long a range", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z",
+			status: 422, want: []string{`"field":"to"`}},
+		{name: "bad status", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?status=9xx", status: 422},
+		{name: "one call", as: "dev", method: "GET", path: T + "/calls/req-quota-01", status: 200, want: []string{`"code":"quota_exhausted"`}},
+		{name: "another tenant's call", as: "owner", method: "GET", path: T + "/calls/req-other-01", status: 404},
+		{name: "a call for another team", as: "billing", method: "GET", path: T + "/calls/req-quota-01", status: 404},
+	})
 }

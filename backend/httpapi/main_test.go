@@ -96,7 +96,7 @@ func newServer(t *testing.T, cfg *config.Config) (*httpapi.Server, *outbox) {
 		APIs: postgres.NewAPIService(testDB), Plans: postgres.NewPlanService(testDB),
 		Applications: postgres.NewApplicationService(testDB), Subscriptions: postgres.NewSubscriptionService(testDB),
 		Keys: postgres.NewKeyService(testDB), Notifications: postgres.NewNotificationService(testDB),
-		UserTeams: postgres.NewApplicationService(testDB),
+		UserTeams: postgres.NewApplicationService(testDB), Calls: postgres.NewCallLogService(testDB),
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		func(ctx context.Context) map[string]error { return map[string]error{"database": testDB.Ping(ctx)} }, reg, reg)
 	require.NoError(t, err)

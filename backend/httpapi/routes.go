@@ -102,6 +102,11 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 	t.POST("/subscriptions/:sub_id/revoke", admin, s.transition(tollgate.EventRevoke))
 	t.POST("/subscriptions/:sub_id/change-plan", admin, s.changePlan)
 
+	// Call logs: providers see their APIs' calls, teams their applications' calls.
+	t.GET("/apis/:api_id/calls", s.listAPICalls)
+	t.GET("/applications/:app_id/calls", s.listAppCalls)
+	t.GET("/calls/:request_id", s.getCall)
+
 	// The caller's own notifications in this tenant.
 	t.GET("/notifications", s.listNotifications)
 	t.POST("/notifications/read-all", s.readAllNotifications)

@@ -40,6 +40,7 @@ type Services struct {
 	Keys          tollgate.KeyService
 	Notifications tollgate.NotificationService
 	UserTeams     tollgate.UserTeams
+	Calls         tollgate.CallLogService
 }
 
 // Readiness reports whether the process can serve: the database answers and its schema is current.

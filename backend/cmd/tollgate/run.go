@@ -256,7 +256,7 @@ func services(db *postgres.DB, mailer tollgate.Mailer) httpapi.Services {
 		Audit: postgres.NewAuditService(db), Mailer: mailer,
 		APIs: postgres.NewAPIService(db), Plans: postgres.NewPlanService(db), Applications: apps,
 		Subscriptions: postgres.NewSubscriptionService(db), Keys: postgres.NewKeyService(db),
-		Notifications: postgres.NewNotificationService(db), UserTeams: apps,
+		Notifications: postgres.NewNotificationService(db), UserTeams: apps, Calls: postgres.NewCallLogService(db),
 	}
 }
 

@@ -1,0 +1,144 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"tollgate/backend/tollgate"
+)
+
+// maxCallRange bounds one query of the call logs; longer views come from the usage rollups.
+const maxCallRange = 31 * 24 * time.Hour
+
+// callFilter reads ?from=&to=&status=&code=&key_prefix=&q=&limit= (from/to RFC 3339; status 402 or 4xx).
+func callFilter(c *gin.Context) (tollgate.CallFilter, error) {
+	var p tollgate.Problems
+	now := time.Now().UTC()
+	f := tollgate.CallFilter{From: now.Add(-24 * time.Hour), To: now.Add(time.Minute), Code: c.Query("code"),
+		KeyPrefix: c.Query("key_prefix"), PathContains: strings.TrimSpace(c.Query("q"))}
+	for field, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
+		if v := c.Query(field); v != "" {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				p.Add(field, "must be a time like 2026-11-22T10:00:00Z")
+				continue
+			}
+			*dst = t
+		}
+	}
+	switch {
+	case !f.From.Before(f.To):
+		p.Add("from", "must be before to")
+	case f.To.Sub(f.From) > maxCallRange:
+		p.Add("to", "the range may span at most 31 days")
+	case f.From.After(now):
+		p.Add("from", "must not be in the future")
+	}
+	if v := c.Query("status"); v != "" {
+		switch {
+		case len(v) == 3 && v[1:] == "xx" && v[0] >= '1' && v[0] <= '5':
+			f.StatusMin = int(v[0]-'0') * 100
+			f.StatusMax = f.StatusMin + 99
+		default:
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 100 || n > 599 {
+				p.Add("status", "must be a status such as 402 or a class such as 4xx")
+			}
+			f.StatusMin, f.StatusMax = n, n
+		}
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > tollgate.MaxPageLimit {
+			p.Add("limit", "must be a whole number from 1 to %d", tollgate.MaxPageLimit)
+		}
+		f.Limit = n
+	}
+	if f.Limit == 0 {
+		f.Limit = tollgate.DefaultPageLimit
+	}
+	return f, p.Err()
+}
+
+// respondCalls answers with a page of calls; next_before pages back in time (pass it as ?to=).
+func (s *Server) respondCalls(c *gin.Context, f tollgate.CallFilter) {
+	calls, err := s.svc.Calls.ListCalls(c.Request.Context(), currentTenant(c).ID, f)
+	if err != nil {
+		s.render(c, err)
+		return
+	}
+	var next *time.Time
+	if len(calls) == f.Limit {
+		t := calls[len(calls)-1].Time
+		next = &t
+	}
+	c.JSON(http.StatusOK, gin.H{"items": calls, "limit": f.Limit, "next_before": next})
+}
+
+func (s *Server) listAPICalls(c *gin.Context) {
+	f, err := callFilter(c)
+	if err != nil {
+		s.render(c, err)
+		return
+	}
+	a, err := s.providedAPI(c, c.Param("api_id"))
+	if err != nil {
+		s.render(c, err)
+		return
+	}
+	f.APIID = a.ID
+	s.respondCalls(c, f)
+}
+
+func (s *Server) listAppCalls(c *gin.Context) {
+	f, err := callFilter(c)
+	if err != nil {
+		s.render(c, err)
+		return
+	}
+	app, err := s.teamApp(c, c.Param("app_id"))
+	if err != nil {
+		s.render(c, err)
+		return
+	}
+	f.ApplicationID = app.ID
+	s.respondCalls(c, f)
+}
+
+// getCall shows one call to those who may see its application's or API's calls.
+func (s *Server) getCall(c *gin.Context) {
+	at := time.Now()
+	if v := c.Query("at"); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			s.render(c, invalidField("at", "must be the call's time, as listed"))
+			return
+		}
+		at = t
+	}
+	call, err := s.svc.Calls.Call(c.Request.Context(), currentTenant(c).ID, c.Param("request_id"), at)
+	if err != nil {
+		s.render(c, err)
+		return
+	}
+	allowed := isAdmin(c)
+	if !allowed && call.ApplicationID != nil {
+		if _, err := s.teamApp(c, *call.ApplicationID); err == nil {
+			allowed = true
+		}
+	}
+	if !allowed && call.APIID != nil {
+		if _, err := s.providedAPI(c, *call.APIID); err == nil {
+			allowed = true
+		}
+	}
+	if !allowed {
+		s.render(c, tollgate.NotFound("call"))
+		return
+	}
+	c.JSON(http.StatusOK, call)
+}

@@ -1,0 +1,41 @@
+package tollgate
+
+import (
+	"context"
+	"time"
+)
+
+// CallRecord is a logged gateway call as the portal shows it.
+type CallRecord struct {
+	Time           time.Time `json:"time"`
+	RequestID      string    `json:"request_id"`
+	ApplicationID  *string   `json:"application_id"`
+	APIID          *string   `json:"api_id"`
+	SubscriptionID *string   `json:"subscription_id"`
+	KeyPrefix      string    `json:"key_prefix"`
+	Method         string    `json:"method"`
+	Path           string    `json:"path"`
+	Status         int       `json:"status"`
+	Code           string    `json:"code"`
+	LatencyUS      int       `json:"latency_us"`
+	UpstreamUS     int       `json:"upstream_us"`
+	BytesIn        int64     `json:"bytes_in"`
+	BytesOut       int64     `json:"bytes_out"`
+	ClientIP       string    `json:"client_ip"`
+}
+
+// CallFilter selects logged calls of one API or application, newest first, before a time (for paging).
+type CallFilter struct {
+	APIID, ApplicationID string
+	From, To             time.Time
+	StatusMin, StatusMax int // 0: any
+	Code, KeyPrefix      string
+	PathContains         string
+	Limit                int
+}
+
+// CallLogService reads the gateway's call logs.
+type CallLogService interface {
+	ListCalls(ctx context.Context, tenantID string, f CallFilter) ([]CallRecord, error)
+	Call(ctx context.Context, tenantID, requestID string, around time.Time) (*CallRecord, error)
+}
