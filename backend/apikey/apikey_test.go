@@ -55,3 +55,19 @@ func TestValidAllocatesNothing(t *testing.T) {
 	k, _ := Generate(ModeLive)
 	assert.Zero(t, testing.AllocsPerRun(100, func() { Valid(k) }))
 }
+
+// FuzzValid: no input makes Valid panic, and whatever it accepts has the key's shape.
+func FuzzValid(f *testing.F) {
+	k, _ := Generate(ModeLive)
+	f.Add(k)
+	f.Add("tg_test_" + k[8:])
+	f.Add("")
+	f.Add("tg_live_\x00")
+	f.Fuzz(func(t *testing.T, s string) {
+		if Valid(s) {
+			if len(s) != len(k) || !strings.HasPrefix(s, "tg_") || Mode(s) != "live" && Mode(s) != "test" {
+				t.Fatalf("accepted %q", s)
+			}
+		}
+	})
+}
