@@ -2,9 +2,11 @@ package gateway_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,6 +17,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"tollgate/backend/apikey"
 	"tollgate/backend/gateway"
@@ -71,14 +75,16 @@ type env struct {
 
 func unique(p string) string { return fmt.Sprintf("%s%d", p, time.Now().UnixNano()%1e10) }
 
-func newEnv(t *testing.T, plan tollgate.Plan) *env {
+func newEnv(t *testing.T, plan tollgate.Plan) *env { return newEnvOn(t, testDB, plan) }
+
+func newEnvOn(t *testing.T, db *postgres.DB, plan tollgate.Plan) *env {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("integration test: needs PostgreSQL")
 	}
-	e := &env{t: t, ctx: context.Background(), upstreamHits: map[string]int{}, apis: postgres.NewAPIService(testDB),
-		plans: postgres.NewPlanService(testDB), apps: postgres.NewApplicationService(testDB),
-		subs: postgres.NewSubscriptionService(testDB), keys: postgres.NewKeyService(testDB)}
+	e := &env{t: t, ctx: context.Background(), upstreamHits: map[string]int{}, apis: postgres.NewAPIService(db),
+		plans: postgres.NewPlanService(db), apps: postgres.NewApplicationService(db),
+		subs: postgres.NewSubscriptionService(db), keys: postgres.NewKeyService(db)}
 	e.upstream = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		e.upstreamHits[r.URL.Path]++
@@ -99,7 +105,7 @@ func newEnv(t *testing.T, plan tollgate.Plan) *env {
 	}))
 	t.Cleanup(e.upstream.Close)
 
-	users, tenants, teams := postgres.NewUserService(testDB), postgres.NewTenantService(testDB), postgres.NewTeamService(testDB)
+	users, tenants, teams := postgres.NewUserService(db), postgres.NewTenantService(db), postgres.NewTeamService(db)
 	owner := &tollgate.User{Email: unique("o") + "@example.com", Name: "Owner", PasswordHash: "x"}
 	require.NoError(t, users.CreateUser(e.ctx, owner))
 	e.ctx = tollgate.WithActor(e.ctx, tollgate.Actor{UserID: owner.ID})
@@ -145,9 +151,14 @@ type running struct {
 }
 
 func startGateway(t *testing.T) *running {
+	return startGatewayWith(t, testDB, gateway.Options{ReloadEvery: time.Minute})
+}
+
+func startGatewayWith(t *testing.T, db *postgres.DB, opt gateway.Options) *running {
 	t.Helper()
-	gw := gateway.New(postgres.NewGatewayStore(testDB), gateway.Options{PublicURL: "http://portal.test", Pepper: pepper,
-		FlushEvery: 100 * time.Millisecond, ReloadEvery: time.Minute, MaxBodyBytes: 1024})
+	opt.PublicURL, opt.Pepper, opt.FlushEvery, opt.MaxBodyBytes = "http://portal.test", pepper, 100*time.Millisecond, 1024
+	opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	gw := gateway.New(postgres.NewGatewayStore(db), opt)
 	require.NoError(t, gw.Load(context.Background()))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -367,4 +378,68 @@ func TestIntegrationCountsSurviveRestart(t *testing.T) {
 	var lastUsed *time.Time
 	require.NoError(t, testDBRow(`SELECT last_used_at FROM api_keys WHERE id = ?`, e.keyID).Scan(&lastUsed))
 	assert.NotNil(t, lastUsed)
+}
+
+// TestIntegrationDatabaseOutage cuts the gateway's database off: it serves from its snapshot until the snapshot is
+// too old, then answers 503 (never 401 or 403), and recovers by itself when the database returns.
+func TestIntegrationDatabaseOutage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test: needs PostgreSQL")
+	}
+	url, drop, err := pgtest.Migrated(context.Background())
+	require.NoError(t, err)
+	t.Cleanup(drop)
+	db, err := postgres.Open(context.Background(), url)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	e := newEnvOn(t, db, tollgate.Plan{})
+	gw := startGatewayWith(t, db, gateway.Options{ReloadEvery: 100 * time.Millisecond, MaxStaleness: 700 * time.Millisecond})
+	require.Equal(t, 200, gw.call(t, "GET", e.path("/x"), e.key).status)
+
+	admin, err := sql.Open("pgx", pgtest.AdminURL())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = admin.Close() })
+	name := url[strings.LastIndex(url, "/")+1:]
+	if i := strings.IndexByte(name, '?'); i >= 0 {
+		name = name[:i]
+	}
+	_, err = admin.Exec(`ALTER DATABASE ` + name + ` ALLOW_CONNECTIONS false`)
+	require.NoError(t, err)
+	_, err = admin.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name)
+	require.NoError(t, err)
+	restored := false
+	restore := func() {
+		if !restored {
+			restored = true
+			_, err := admin.Exec(`ALTER DATABASE ` + name + ` ALLOW_CONNECTIONS true`)
+			require.NoError(t, err)
+		}
+	}
+	t.Cleanup(restore)
+
+	// Still served from the snapshot at first, then 503 — and never a 401 or 403.
+	sawOK, saw503 := false, false
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && !saw503 {
+		r := gw.call(t, "GET", e.path("/x"), e.key)
+		switch r.status {
+		case 200:
+			sawOK = true
+		case 503:
+			saw503 = true
+			assert.Equal(t, "gateway_unavailable", r.body["code"])
+			assert.NotEmpty(t, r.header.Get("Retry-After"))
+		default:
+			t.Fatalf("during the outage the gateway answered %d: %s", r.status, r.raw)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	assert.True(t, sawOK, "served from the snapshot first")
+	require.True(t, saw503, "failed closed once the snapshot was too old")
+	ready := gw.call(t, "GET", "/readyz", "")
+	assert.Equal(t, 503, ready.status)
+
+	restore()
+	waitFor(t, gw, e.path("/x"), e.key, 200)
+	assert.Equal(t, 200, gw.call(t, "GET", "/readyz", "").status)
 }
