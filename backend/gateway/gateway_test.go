@@ -443,3 +443,34 @@ func TestIntegrationDatabaseOutage(t *testing.T) {
 	waitFor(t, gw, e.path("/x"), e.key, 200)
 	assert.Equal(t, 200, gw.call(t, "GET", "/readyz", "").status)
 }
+
+// TestIntegrationSharedRateLimit: two gateway nodes sharing Redis enforce one limit between them.
+func TestIntegrationSharedRateLimit(t *testing.T) {
+	redisURL := os.Getenv("TEST_REDIS_URL")
+	if redisURL == "" {
+		redisURL = "redis://127.0.0.1:6379/0"
+	}
+	e := newEnv(t, tollgate.Plan{RateLimitPerMinute: 10})
+	nodes := make([]*running, 2)
+	for i := range nodes {
+		lim, closeRedis, err := gateway.NewRedisLimiter(context.Background(), redisURL)
+		require.NoError(t, err, "Redis is needed for this test (TEST_REDIS_URL)")
+		t.Cleanup(func() { _ = closeRedis() })
+		nodes[i] = startGatewayWith(t, testDB, gateway.Options{ReloadEvery: time.Minute, Limiter: lim})
+	}
+	ok, limited := 0, 0
+	for i := range 30 {
+		r := nodes[i%2].call(t, "GET", e.path("/x"), e.key)
+		switch r.status {
+		case 200:
+			ok++
+		case 429:
+			limited++
+			assert.NotEmpty(t, r.header.Get("Retry-After"))
+		default:
+			t.Fatalf("unexpected %d: %s", r.status, r.raw)
+		}
+	}
+	assert.Equal(t, 10, ok, "one limit of 10 a minute across both nodes")
+	assert.Equal(t, 20, limited)
+}

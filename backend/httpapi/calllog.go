@@ -20,6 +20,9 @@ func callFilter(c *gin.Context) (tollgate.CallFilter, error) {
 	now := time.Now().UTC()
 	f := tollgate.CallFilter{From: now.Add(-24 * time.Hour), To: now.Add(time.Minute), Code: c.Query("code"),
 		KeyPrefix: c.Query("key_prefix"), PathContains: strings.TrimSpace(c.Query("q"))}
+	if len(f.PathContains) > 200 {
+		p.Add("q", "must be at most 200 characters long")
+	}
 	for field, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
 		if v := c.Query(field); v != "" {
 			t, err := time.Parse(time.RFC3339, v)
@@ -120,25 +123,62 @@ func (s *Server) getCall(c *gin.Context) {
 		}
 		at = t
 	}
-	call, err := s.svc.Calls.Call(c.Request.Context(), currentTenant(c).ID, c.Param("request_id"), at)
+	calls, err := s.svc.Calls.Calls(c.Request.Context(), currentTenant(c).ID, c.Param("request_id"), at)
 	if err != nil {
 		s.render(c, err)
 		return
 	}
-	allowed := isAdmin(c)
-	if !allowed && call.ApplicationID != nil {
-		if _, err := s.teamApp(c, *call.ApplicationID); err == nil {
-			allowed = true
+	for i := range calls {
+		ok, err := s.canSeeCall(c, &calls[i])
+		if err != nil {
+			s.render(c, err)
+			return
+		}
+		if ok {
+			c.JSON(http.StatusOK, calls[i])
+			return
 		}
 	}
-	if !allowed && call.APIID != nil {
-		if _, err := s.providedAPI(c, *call.APIID); err == nil {
-			allowed = true
+	s.render(c, tollgate.NotFound("call"))
+}
+
+// canSeeCall: admins see every call; teams see their applications' calls and their APIs' calls.
+func (s *Server) canSeeCall(c *gin.Context, call *tollgate.CallRecord) (bool, error) {
+	if isAdmin(c) {
+		return true, nil
+	}
+	for _, lookup := range []struct {
+		id   *string
+		team func(string) (string, error)
+	}{
+		{call.ApplicationID, func(id string) (string, error) {
+			a, err := s.svc.Applications.Application(c.Request.Context(), currentTenant(c).ID, id)
+			if err != nil {
+				return "", err
+			}
+			return a.TeamID, nil
+		}},
+		{call.APIID, func(id string) (string, error) {
+			a, err := s.svc.APIs.API(c.Request.Context(), currentTenant(c).ID, id)
+			if err != nil {
+				return "", err
+			}
+			return a.TeamID, nil
+		}},
+	} {
+		if lookup.id == nil {
+			continue
+		}
+		team, err := lookup.team(*lookup.id)
+		if tollgate.ErrorCode(err) == tollgate.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if ok, err := s.inTeam(c, team); ok || err != nil {
+			return ok, err
 		}
 	}
-	if !allowed {
-		s.render(c, tollgate.NotFound("call"))
-		return
-	}
-	c.JSON(http.StatusOK, call)
+	return false, nil
 }

@@ -206,7 +206,8 @@ func TestOpenAPIDocument(t *testing.T) {
 
 	for _, name := range []string{"Problem", "User", "Me", "TokenResponse", "Tenant", "Member", "Invitation",
 		"CreatedInvitation", "Team", "TeamMember", "AuditEntry", "ListMeta", "API", "Plan", "Application",
-		"Subscription", "Approval", "SubscriptionEvent", "APIKey", "CreatedAPIKey", "Notification"} {
+		"Subscription", "Approval", "SubscriptionEvent", "APIKey", "CreatedAPIKey", "Notification", "PublicConfig",
+		"CallRecord", "CallList", "GatewayCode", "StatusClass"} {
 		if _, err := jsonPointer(doc, "#/components/schemas/"+name); err != nil {
 			t.Errorf("components.schemas.%s is missing", name)
 		}

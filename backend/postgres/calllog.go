@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"tollgate/backend/tollgate"
@@ -37,7 +38,7 @@ func (s *CallLogService) ListCalls(ctx context.Context, tenantID string, f tollg
 		where, args = where+` AND code = ?`, append(args, f.Code)
 	}
 	if f.KeyPrefix != "" {
-		where, args = where+` AND key_prefix LIKE ?`, append(args, f.KeyPrefix+"%")
+		where, args = where+` AND key_prefix LIKE ?`, append(args, strings.TrimPrefix(like(f.KeyPrefix), "%")) // a prefix match
 	}
 	if f.PathContains != "" {
 		where, args = where+` AND path ILIKE ?`, append(args, like(f.PathContains))
@@ -54,13 +55,14 @@ func (s *CallLogService) ListCalls(ctx context.Context, tenantID string, f tollg
 	return out, nil
 }
 
-// Call finds one call by request id near a time (request ids are unique per gateway node and time).
-func (s *CallLogService) Call(ctx context.Context, tenantID, requestID string, around time.Time) (*tollgate.CallRecord, error) {
-	var out tollgate.CallRecord
-	err := s.db.conn(ctx).Raw(callColumns+` WHERE tenant_id = ? AND request_id = ? AND ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT 1`,
-		tenantID, requestID, around.Add(-24*time.Hour), around.Add(24*time.Hour)).Take(&out).Error
+// Calls finds the calls with a request id within a day of a time, newest first. Callers may send their own request
+// ids, so more than one call can share one.
+func (s *CallLogService) Calls(ctx context.Context, tenantID, requestID string, around time.Time) ([]tollgate.CallRecord, error) {
+	out := []tollgate.CallRecord{}
+	err := s.db.conn(ctx).Raw(callColumns+` WHERE tenant_id = ? AND request_id = ? AND ts BETWEEN ? AND ? ORDER BY ts DESC LIMIT 20`,
+		tenantID, requestID, around.Add(-24*time.Hour), around.Add(24*time.Hour)).Scan(&out).Error
 	if err != nil {
 		return nil, translate(err, "call")
 	}
-	return &out, nil
+	return out, nil
 }

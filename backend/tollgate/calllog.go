@@ -37,5 +37,5 @@ type CallFilter struct {
 // CallLogService reads the gateway's call logs.
 type CallLogService interface {
 	ListCalls(ctx context.Context, tenantID string, f CallFilter) ([]CallRecord, error)
-	Call(ctx context.Context, tenantID, requestID string, around time.Time) (*CallRecord, error)
+	Calls(ctx context.Context, tenantID, requestID string, around time.Time) ([]CallRecord, error)
 }

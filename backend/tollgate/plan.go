@@ -93,12 +93,19 @@ func (pl *Plan) Validate() error {
 	if len(pl.CountedStatuses) == 0 {
 		pl.CountedStatuses = []string{"2xx", "3xx"}
 	}
+	seen := map[string]bool{}
+	classes := pl.CountedStatuses[:0:0]
 	for _, c := range pl.CountedStatuses {
 		if c != "1xx" && c != "2xx" && c != "3xx" && c != "4xx" && c != "5xx" {
 			p.Add("counted_statuses", "%q is not a response class; use 1xx, 2xx, 3xx, 4xx or 5xx", c)
 			break
 		}
+		if !seen[c] {
+			seen[c] = true
+			classes = append(classes, c)
+		}
 	}
+	pl.CountedStatuses = classes
 	if pl.TrialDays > 0 && !pl.Paid {
 		p.Add("trial_days", "only paid plans have trials")
 	}
