@@ -44,7 +44,8 @@ lint: frontend/node_modules/.installed ## gofmt, go vet and the portal's type ch
 
 .PHONY: test-go
 test-go: ## Go unit and integration tests; each package gets its own database (TEST_DATABASE_URL or a local server)
-	TEST_DATABASE_URL="$$(backend/scripts/test-db.sh)" go test $(GOFLAGS) -race -count=1 ./backend/... ./migrations/...
+	TEST_DATABASE_URL="$$(backend/scripts/test-db.sh)" TEST_REDIS_URL="$$(backend/scripts/test-redis.sh)" \
+		go test $(GOFLAGS) -race -count=1 ./backend/... ./migrations/...
 
 .PHONY: test-short
 test-short: ## Go unit tests only (no database)

@@ -46,6 +46,7 @@ type Config struct {
 	GatewayReload       time.Duration // TOLLGATE_GATEWAY_RELOAD_INTERVAL
 	CallLogRetention    time.Duration // TOLLGATE_CALL_LOG_RETENTION
 	DemoUpstreamAddr    string        // TOLLGATE_DEMO_UPSTREAM_ADDR: serve the demo Weather upstream here (make run)
+	RedisURL            string        // REDIS_URL: share rate limits between gateway nodes
 }
 
 // Production reports whether the process runs in production mode.
@@ -81,6 +82,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		PublicURL:        strings.TrimRight(get("TOLLGATE_PUBLIC_URL", "http://localhost:8080"), "/"),
 		GatewayURL:       strings.TrimRight(get("TOLLGATE_GATEWAY_URL", "http://localhost:8081"), "/"),
 		DemoUpstreamAddr: get("TOLLGATE_DEMO_UPSTREAM_ADDR", ""),
+		RedisURL:         get("REDIS_URL", ""),
 		DataDir:          get("TOLLGATE_DATA_DIR", ".data"),
 		AccessTokenTTL:   dur("TOLLGATE_ACCESS_TOKEN_TTL", 15*time.Minute),
 		RefreshTokenTTL:  dur("TOLLGATE_REFRESH_TOKEN_TTL", 30*24*time.Hour),

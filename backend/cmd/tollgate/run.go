@@ -174,9 +174,19 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 	var gwDone chan error
 	if gw {
 		metrics := gateway.NewMetrics(reg)
+		var limiter gateway.Limiter
+		if cfg.RedisURL != "" {
+			rl, closeRedis, err := gateway.NewRedisLimiter(ctx, cfg.RedisURL)
+			if err != nil {
+				return err
+			}
+			defer closeRedis() //nolint:errcheck // closing at exit
+			limiter = rl
+			log.Info("gateway: rate limits shared through Redis")
+		}
 		g := gateway.New(postgres.NewGatewayStore(db), gateway.Options{PublicURL: cfg.PublicURL, Pepper: cfg.APIKeyPepper,
 			MaxStaleness: cfg.GatewayMaxStaleness, MaxBodyBytes: cfg.GatewayMaxBody, FlushEvery: cfg.GatewayFlush,
-			ReloadEvery: cfg.GatewayReload, LogRetention: cfg.CallLogRetention, Metrics: metrics, Log: log})
+			ReloadEvery: cfg.GatewayReload, LogRetention: cfg.CallLogRetention, Limiter: limiter, Metrics: metrics, Log: log})
 		metrics.SnapshotAge(reg, func() float64 { _, age := g.Ready(); return age.Seconds() })
 		if err := g.Load(ctx); err != nil {
 			log.Warn("gateway: first snapshot failed; answering 503 until it loads", "err", err)
