@@ -91,6 +91,28 @@ func newEnvOn(t *testing.T, db *postgres.DB, plan tollgate.Plan) *env {
 		e.lastUpstreamRequest = r.Clone(context.Background())
 		e.mu.Unlock()
 		switch r.URL.Path {
+		case "/sse":
+			w.Header().Set("Content-Type", "text/event-stream")
+			for i := range 3 {
+				_, _ = fmt.Fprintf(w, "data: %d\n\n", i)
+				w.(http.Flusher).Flush()
+				time.Sleep(150 * time.Millisecond)
+			}
+			return
+		case "/reset", "/garbage":
+			conn, buf, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				if r.URL.Path == "/garbage" {
+					_, _ = buf.WriteString("this is not HTTP\r\n\r\n")
+					_ = buf.Flush()
+				}
+				_ = conn.Close()
+			}
+			return
+		case "/echo-body":
+			b, _ := io.ReadAll(r.Body)
+			_, _ = w.Write(b)
+			return
 		case "/slow":
 			time.Sleep(2 * time.Second)
 		case "/fail":
@@ -473,4 +495,58 @@ func TestIntegrationSharedRateLimit(t *testing.T) {
 	}
 	assert.Equal(t, 10, ok, "one limit of 10 a minute across both nodes")
 	assert.Equal(t, 20, limited)
+}
+
+func TestIntegrationHardCases(t *testing.T) {
+	e := newEnv(t, tollgate.Plan{})
+	gw := startGateway(t)
+
+	// Server-sent events arrive as they are sent, not when the response ends.
+	req, _ := http.NewRequest("GET", gw.srv.URL+e.path("/sse"), nil)
+	req.Header.Set("Authorization", "Bearer "+e.key)
+	start := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	buf := make([]byte, 64)
+	n, err := resp.Body.Read(buf)
+	require.NoError(t, err)
+	assert.Contains(t, string(buf[:n]), "data: 0")
+	assert.Less(t, time.Since(start), 250*time.Millisecond, "the first event is not held back")
+	resp.Body.Close()
+
+	// Upstreams that reset or answer garbage are 502 problems; the gateway stays up.
+	for _, p := range []string{"/reset", "/garbage"} {
+		r := gw.call(t, "GET", e.path(p), e.key)
+		assert.Equal(t, 502, r.status, p)
+		assert.Equal(t, "upstream_unavailable", r.body["code"], p)
+	}
+
+	// Bodies over the limit (1 KiB here) are refused with 413; smaller ones pass.
+	post := func(size int) reply {
+		req, _ := http.NewRequest("POST", gw.srv.URL+e.path("/echo-body"), strings.NewReader(strings.Repeat("x", size)))
+		req.Header.Set("Authorization", "Bearer "+e.key)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		out := reply{status: resp.StatusCode, raw: string(b)}
+		_ = json.Unmarshal(b, &out.body)
+		return out
+	}
+	assert.Equal(t, 200, post(100).status)
+	big := post(4096)
+	assert.Equal(t, 413, big.status, big.raw)
+	assert.Equal(t, "payload_too_large", big.body["code"])
+
+	// Hop-by-hop headers are not passed on.
+	gw.call(t, "GET", e.path("/x"), e.key, "Connection", "X-Secret", "X-Secret", "1", "Proxy-Authorization", "Basic x")
+	assert.Empty(t, e.lastUpstreamRequest.Header.Get("X-Secret"))
+	assert.Empty(t, e.lastUpstreamRequest.Header.Get("Proxy-Authorization"))
+
+	// A key in the query string works only where the API allows it, and is not passed upstream.
+	allow := true
+	_, err = e.apis.UpdateAPI(e.ctx, e.tenant.ID, e.api.ID, tollgate.APIUpdate{AllowQueryKey: &allow}, nil)
+	require.NoError(t, err)
+	waitFor(t, gw, e.path("/q?api_key="+e.key+"&city=Lisbon"), "", 200)
+	assert.Equal(t, "city=Lisbon", e.lastUpstreamRequest.URL.RawQuery)
 }
