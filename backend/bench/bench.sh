@@ -20,7 +20,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 TG_SCRIPT=bench.sh
 # shellcheck source-path=SCRIPTDIR source=../scripts/lib.sh
-. "$ROOT/backend/scripts/lib.sh"
+. "$SCRIPT_DIR/../scripts/lib.sh"
 cd "$ROOT"
 export PATH="$PATH:/usr/local/go/bin"
 
@@ -35,19 +35,25 @@ PIDS=()
 DBS=()
 ADMIN_URL=
 
-# Stop what we started (by pid: TERM, then KILL after 15 s), drop what we created, remove the scratch directory.
-cleanup() {
-  local rc=$? pid i
-  trap - EXIT INT TERM
+# stop_all stops what we started (by pid: TERM, then KILL after 15 s) and drops the databases we created.
+stop_all() {
+  local pid db i
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do
     for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  PIDS=()
   for db in "${DBS[@]}"; do
     "$WORK/loadrun" dropdb -admin "$ADMIN_URL" -name "$db" || tg_log "could not drop database $db"
   done
+  DBS=()
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_all
   rm -rf "$WORK"
   exit "$rc"
 }
@@ -72,7 +78,8 @@ wait_file() {
     kill -0 "$2" 2>/dev/null || break
     sleep 0.1
   done
-  tg_die "no address in $1; log: $(cat "${1%.addr}.log" 2>/dev/null)"
+  tg_log "no address in $1; log: $(cat "${1%.addr}.log" 2>/dev/null)"
+  return 1
 }
 
 hex32() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
@@ -94,6 +101,8 @@ if [ "${BENCH_GO:-1}" != 0 ]; then
 fi
 
 # 2. Load run --------------------------------------------------------------------------------------------------
+# It runs in this shell (so the trap knows every pid and database) with each step checked: a failed load run is
+# reported, not fatal, and the Go figures still get their summary.
 load_run() {
   if ! command -v wrk >/dev/null 2>&1; then
     if tg_can_apt; then
@@ -105,54 +114,66 @@ load_run() {
   fi
 
   start upstream "$WORK/loadrun" upstream -addrfile "$WORK/upstream.addr"
-  local up_pid=$LAST_PID
-  wait_file "$WORK/upstream.addr" "$up_pid"
-  local up_addr
+  local up_pid=$LAST_PID up_addr proxy_pid proxy_addr
+  wait_file "$WORK/upstream.addr" "$up_pid" || return 1
   up_addr=$(cat "$WORK/upstream.addr")
-
   start proxy "$WORK/loadrun" proxy -upstream "http://$up_addr" -addrfile "$WORK/proxy.addr"
-  local proxy_pid=$LAST_PID
-  wait_file "$WORK/proxy.addr" "$proxy_pid"
-  local proxy_addr
+  proxy_pid=$LAST_PID
+  wait_file "$WORK/proxy.addr" "$proxy_pid" || return 1
   proxy_addr=$(cat "$WORK/proxy.addr")
 
-  local db
+  local db db_url gw_port key gw_pid
   db=tollgate_bench_$(od -An -tx1 -N6 /dev/urandom | tr -d ' \n')
   DBS+=("$db")
-  local db_url
-  db_url=$("$WORK/loadrun" createdb -admin "$ADMIN_URL" -name "$db")
-
-  local gw_port
-  gw_port=$("$WORK/loadrun" freeport)
+  db_url=$("$WORK/loadrun" createdb -admin "$ADMIN_URL" -name "$db") || return 1
+  gw_port=$("$WORK/loadrun" freeport) || return 1
   local -a env=(env DATABASE_URL="$db_url" TOLLGATE_ENV=development TOLLGATE_DATA_DIR="$WORK/data"
     TOLLGATE_JWT_SECRET="$(hex32)" TOLLGATE_API_KEY_PEPPER="$(hex32)" TOLLGATE_ENCRYPTION_KEY="$(hex32)"
     TOLLGATE_GATEWAY_ADDR="127.0.0.1:$gw_port" TOLLGATE_LOG_LEVEL=warn)
-  "${env[@]}" "$WORK/tollgate" migrate up
-  "${env[@]}" "$WORK/tollgate" seed --demo >"$WORK/seed.out"
-  local key
+  "${env[@]}" "$WORK/tollgate" migrate up || return 1
+  "${env[@]}" "$WORK/tollgate" seed --demo >"$WORK/seed.out" || { cat "$WORK/seed.out" >&2; return 1; }
   key=$(grep -o 'tg_live_[A-Za-z0-9_]*' "$WORK/seed.out" | head -n1 || true)
-  [ -n "$key" ] || tg_die "no demo API key in the output of seed --demo: $(cat "$WORK/seed.out")"
-  "$WORK/loadrun" prepare -db "$db_url" -upstream "http://$up_addr"
+  if [ -z "$key" ]; then
+    tg_log "no demo API key in the output of seed --demo:"
+    cat "$WORK/seed.out" >&2
+    return 1
+  fi
+  "$WORK/loadrun" prepare -db "$db_url" -upstream "http://$up_addr" || return 1
 
   start gateway "${env[@]}" "$WORK/tollgate" gateway
-  local gw_pid=$LAST_PID
-  "$WORK/loadrun" wait -url "http://127.0.0.1:$gw_port/readyz" -pid "$gw_pid" -timeout 2m ||
-    tg_die "the gateway did not become ready; log: $(tail -n 20 "$WORK/gateway.log")"
+  gw_pid=$LAST_PID
+  if ! "$WORK/loadrun" wait -url "http://127.0.0.1:$gw_port/readyz" -pid "$gw_pid" -timeout 2m; then
+    tail -n 20 "$WORK/gateway.log" >&2
+    return 1
+  fi
 
-  "$WORK/loadrun" measure -rounds "$ROUNDS" -duration "$DURATION" -warmup "$WARMUP" -conns "$CONNS" -threads "$THREADS" \
-    -clk-tck "$(getconf CLK_TCK)" -header "Authorization: Bearer $key" -out "$WORK/load.json" \
+  # In the background and waited for, so a signal to this script is handled at once.
+  start measure "$WORK/loadrun" measure -rounds "$ROUNDS" -duration "$DURATION" -warmup "$WARMUP" -conns "$CONNS" \
+    -threads "$THREADS" -clk-tck "$(getconf CLK_TCK)" -header "Authorization: Bearer $key" -out "$WORK/load.json" \
     -target "upstream=http://$up_addr/current?city=Lisbon@$up_pid" \
     -target "proxy=http://$proxy_addr/current?city=Lisbon@$proxy_pid" \
     -target "tollgate=http://127.0.0.1:$gw_port/acme/weather/current?city=Lisbon@$gw_pid"
+  local measure_pid=$LAST_PID
+  tail -n +1 -f --pid="$measure_pid" "$WORK/measure.log" &
+  local tail_pid=$!
+  local rc=0
+  wait "$measure_pid" || rc=$?
+  wait "$tail_pid" 2>/dev/null || true
 
-  if grep -q '"level":"WARN"\|"level":"ERROR"' "$WORK/gateway.log"; then
-    tg_log "the gateway logged warnings during the run:"
-    grep '"level":"WARN"\|"level":"ERROR"' "$WORK/gateway.log" | tail -n 5 >&2
+  # Stop the gateway (it flushes its counts and logs on the way out), then check they were written.
+  kill -TERM "$gw_pid" 2>/dev/null || true
+  wait "$gw_pid" 2>/dev/null || true
+  "$WORK/loadrun" verify -db "$db_url" || rc=1
+
+  if grep -q '"level":"\(WARN\|ERROR\)"' "$WORK/gateway.log"; then
+    tg_log "the gateway logged warnings during the run (last 5):"
+    grep '"level":"\(WARN\|ERROR\)"' "$WORK/gateway.log" | tail -n 5 >&2
   fi
+  return "$rc"
 }
 if [ "${BENCH_LOAD:-1}" != 0 ]; then
-  # A failed load run is reported, not fatal: the Go figures still get their summary.
-  (load_run) || tg_log "the load run did not complete (see above)"
+  load_run || tg_log "the load run did not complete (see above)"
+  stop_all
 fi
 
 # 3. Summary ---------------------------------------------------------------------------------------------------

@@ -107,6 +107,7 @@ func TestIntegrationScenarios(t *testing.T) {
 			want: []string{`"name":"Acme Corp"`}},
 		{name: "update tenant invalid", as: "admin", method: "PATCH", path: T, body: `{"name":""}`, status: 422},
 		{name: "platform admin enters any tenant", as: "platform", method: "GET", path: "/api/v1/tenants/{other}", status: 200},
+		{name: "a developer leaves", as: "outsider", method: "GET", path: T, status: 404},
 		{name: "public tenant", method: "GET", path: "/api/v1/public/tenants/{acme}", status: 200,
 			want: []string{`"allow_signup":true`}, notWant: []string{`"id"`}},
 
@@ -130,6 +131,8 @@ func TestIntegrationScenarios(t *testing.T) {
 			want: []string{`"role":"developer"`}},
 		{name: "change role back", as: "owner", method: "PATCH", path: T + "/members/{billingID}", body: `{"role":"billing"}`, status: 200},
 		{name: "remove last owner", as: "owner", method: "DELETE", path: T + "/members/{ownerID}", status: 409},
+		{name: "developers cannot remove others", as: "dev", method: "DELETE", path: T + "/members/{billingID}", status: 403},
+		{name: "get tenant lists my teams", as: "dev", method: "GET", path: T, status: 200, want: []string{`"team_ids":["{teamA}"]`}},
 
 		// Invitations.
 		{name: "invitations need admin", as: "dev", method: "GET", path: T + "/invitations", status: 403},

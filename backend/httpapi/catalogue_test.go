@@ -117,6 +117,8 @@ func TestIntegrationApprovalJourney(t *testing.T) {
 	r = do(s, "GET", T+"/apis/"+apiID+"/openapi", dev, "")
 	require.Equal(t, 200, r.Status, r.Body)
 	assert.Contains(t, r.Body, `"title":"Pets"`)
+	r = do(s, "GET", T+"/apis/"+apiID, dev, "")
+	assert.Contains(t, r.Body, `"has_openapi":true`)
 
 	r = do(s, "POST", T+"/apis/"+apiID+"/plans", owner, `{"name":"Partner","approval":"manual","rate_limit_per_second":100}`)
 	require.Equal(t, 201, r.Status, r.Body)

@@ -160,6 +160,7 @@ func TestIntegrationCreateTenantWithOwner(t *testing.T) {
 	slug2, email := unique("new"), unique("founder")+"@example.com"
 	r = do(s, "POST", "/api/v1/tenants", w.tokens["platform"], `{"slug":"`+slug2+`","name":"Newer Co","owner_email":"`+email+`"}`)
 	require.Equal(t, 201, r.Status, r.Body)
+	assert.Contains(t, r.json(t)["accept_url"], "http://portal.test/invite/", "the link is shown once to the platform admin")
 	msg, ok := box.last(email)
 	require.True(t, ok, "an unknown owner is invited")
 	assert.Contains(t, msg.Subject, "Newer Co")
@@ -192,4 +193,14 @@ func TestIntegrationBodiesAndPortal(t *testing.T) {
 	assert.Contains(t, r.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")
 	r = do(s, "GET", "/metrics", "", "")
 	assert.Contains(t, r.Body, "tollgate_http_requests_total")
+}
+
+func TestIntegrationLeaveTenant(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	r := do(s, "DELETE", w.expand("/api/v1/tenants/{acme}/members/{devID}"), w.tokens["dev"], "")
+	require.Equal(t, 204, r.Status, r.Body)
+	assert.Equal(t, 404, do(s, "GET", w.expand("/api/v1/tenants/{acme}"), w.tokens["dev"], "").Status, "gone")
+	r = do(s, "DELETE", w.expand("/api/v1/tenants/{acme}/members/{ownerID}"), w.tokens["owner"], "")
+	assert.Equal(t, 409, r.Status, "the last owner cannot leave")
 }

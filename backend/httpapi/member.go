@@ -60,14 +60,21 @@ func (s *Server) updateMember(c *gin.Context) {
 	c.JSON(http.StatusOK, m)
 }
 
+// removeMember removes someone from the tenant: admins remove others (only owners remove owners), and every member
+// may leave. The last owner stays.
 func (s *Server) removeMember(c *gin.Context) {
 	ctx, tenant, userID := c.Request.Context(), currentTenant(c), c.Param("user_id")
+	leaving := userID == currentUser(c).ID
+	if !leaving && !isAdmin(c) {
+		s.render(c, tollgate.Errorf(tollgate.CodeForbidden, "this needs the role owner or admin in this tenant"))
+		return
+	}
 	current, err := s.svc.Memberships.Member(ctx, tenant.ID, userID)
 	if err != nil {
 		s.render(c, err)
 		return
 	}
-	if !effectiveRole(c).CanGrant(current.Role) {
+	if !leaving && !effectiveRole(c).CanGrant(current.Role) {
 		s.render(c, tollgate.Errorf(tollgate.CodeForbidden, "only owners can remove an owner"))
 		return
 	}

@@ -42,7 +42,7 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 
 	t.GET("/members", s.listMembers)
 	t.PATCH("/members/:user_id", admin, s.updateMember)
-	t.DELETE("/members/:user_id", admin, s.removeMember)
+	t.DELETE("/members/:user_id", s.removeMember) // admins remove others; anyone may leave
 
 	t.GET("/invitations", admin, s.listInvitations)
 	t.POST("/invitations", admin, s.createInvitation)

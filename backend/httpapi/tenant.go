@@ -13,6 +13,10 @@ import (
 type tenantResponse struct {
 	*tollgate.Tenant
 	Role tollgate.Role `json:"role,omitempty"`
+	// TeamIDs are the caller's teams in this tenant (on GET /tenants/{tenant} only).
+	TeamIDs []string `json:"team_ids,omitempty"`
+	// AcceptURL is the owner's invitation link when a new tenant's owner had no account yet (shown once).
+	AcceptURL string `json:"accept_url,omitempty"`
 }
 
 func (s *Server) listTenants(c *gin.Context) {
@@ -90,21 +94,29 @@ func (s *Server) createTenant(c *gin.Context) {
 		s.render(c, err)
 		return
 	}
+	var acceptURL string
 	if ownerEmail != "" && ownerID == "" {
-		if _, err := s.invite(c, t, &tollgate.Invitation{TenantID: t.ID, Email: ownerEmail, Role: tollgate.RoleOwner}); err != nil {
+		url, err := s.invite(c, t, &tollgate.Invitation{TenantID: t.ID, Email: ownerEmail, Role: tollgate.RoleOwner})
+		if err != nil {
 			s.render(c, err)
 			return
 		}
+		acceptURL = url
 	}
 	role := tollgate.Role("")
 	if ownerID == currentUser(c).ID {
 		role = tollgate.RoleOwner
 	}
-	c.JSON(http.StatusCreated, tenantResponse{Tenant: t, Role: role})
+	c.JSON(http.StatusCreated, tenantResponse{Tenant: t, Role: role, AcceptURL: acceptURL})
 }
 
 func (s *Server) getTenant(c *gin.Context) {
-	c.JSON(http.StatusOK, tenantResponse{Tenant: currentTenant(c), Role: currentRole(c)})
+	teams, err := s.myTeams(c)
+	if err != nil {
+		s.render(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, tenantResponse{Tenant: currentTenant(c), Role: currentRole(c), TeamIDs: teams})
 }
 
 type updateTenantRequest struct {

@@ -29,7 +29,8 @@ type apiRow struct {
 	Lifecycle                                                                      tollgate.Lifecycle
 	SunsetAt                                                                       *time.Time
 	Tags                                                                           pq.StringArray `gorm:"type:text[]"`
-	HasOpenAPI, AllowQueryKey                                                      bool
+	HasOpenAPI                                                                     bool `gorm:"column:has_openapi"`
+	AllowQueryKey                                                                  bool
 	CreatedAt, UpdatedAt                                                           time.Time
 }
 

@@ -9,6 +9,7 @@
 //	                                             limits that never refuse, add 100,000 keys and 10,000 subscriptions
 //	loadrun wait -url URL -pid P                 wait until URL answers 200 (fails if process P exits first)
 //	loadrun measure -target name=URL@PID …       alternate wrk runs over the targets; write the figures as JSON
+//	loadrun verify -db URL -requests F           after the gateway stopped: were the calls counted and logged?
 //	loadrun report -gobench F -load F            the summary: figures and PASS/MISS against the issue's targets
 //
 // Servers listen on 127.0.0.1:0 and write the address they got to -addrfile, so ports never collide.
@@ -30,6 +31,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,14 +45,14 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: loadrun upstream|proxy|freeport|createdb|dropdb|prepare|wait|measure|report [flags]")
+		fmt.Fprintln(os.Stderr, "usage: loadrun upstream|proxy|freeport|createdb|dropdb|prepare|wait|measure|verify|report [flags]")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cmds := map[string]func(context.Context, []string) error{
 		"upstream": upstreamCmd, "proxy": proxyCmd, "freeport": freeportCmd, "createdb": createdbCmd, "dropdb": dropdbCmd,
-		"prepare": prepareCmd, "wait": waitCmd, "measure": measureCmd, "report": reportCmd,
+		"prepare": prepareCmd, "wait": waitCmd, "measure": measureCmd, "verify": verifyCmd, "report": reportCmd,
 	}
 	cmd, ok := cmds[os.Args[1]]
 	if !ok {
@@ -301,7 +303,9 @@ type loadReport struct {
 	Config  string             `json:"config"`
 	Targets []target           `json:"targets"`
 	Results []result           `json:"results"`
-	PeakMB  map[string]float64 `json:"peak_rss_mb"` // VmHWM at the end
+	StartMB map[string]float64 `json:"start_rss_mb"` // VmRSS before the first request (the gateway: first snapshot loaded)
+	PeakMB  map[string]float64 `json:"peak_rss_mb"`  // VmHWM at the end
+	LoadAvg [2]string          `json:"loadavg"`      // /proc/loadavg before and after: others' work skews the figures
 	Notes   []string           `json:"notes"`
 }
 
@@ -339,8 +343,14 @@ func measureCmd(ctx context.Context, args []string) error {
 		return errors.New("no -target")
 	}
 	rep := loadReport{Config: fmt.Sprintf("wrk -t%d -c%d -d%s --latency, %d rounds, %d targets alternating; warm-up %s each",
-		*threads, *conns, *duration, *rounds, len(targets), *warmup), Targets: targets, PeakMB: map[string]float64{}}
+		*threads, *conns, *duration, *rounds, len(targets), *warmup), Targets: targets, PeakMB: map[string]float64{},
+		StartMB: map[string]float64{}}
 	fmt.Println("load run:", rep.Config)
+	rep.LoadAvg[0] = loadAvg()
+	fmt.Printf("machine: %d CPUs, load average %s before the run\n", runtime.NumCPU(), rep.LoadAvg[0])
+	for _, t := range targets {
+		rep.StartMB[t.Name] = rssMB(t.PID, "VmRSS")
+	}
 
 	// Every target must answer the request 200 before it is measured: refusals would measure the wrong thing.
 	for _, t := range targets {
@@ -407,6 +417,14 @@ func measureCmd(ctx context.Context, args []string) error {
 	for _, t := range targets {
 		rep.PeakMB[t.Name] = rssMB(t.PID, "VmHWM")
 	}
+	rep.LoadAvg[1] = loadAvg()
+	var sent int64
+	for _, r := range rep.Results {
+		if r.Target == "tollgate" {
+			sent += r.Requests
+		}
+	}
+	fmt.Printf("load average %s after the run; %d requests sent to tollgate in measured rounds\n", rep.LoadAvg[1], sent)
 	fmt.Println()
 	printLoad(os.Stdout, &rep)
 	if *out != "" {
@@ -414,6 +432,62 @@ func measureCmd(ctx context.Context, args []string) error {
 		return os.WriteFile(*out, b, 0o644)
 	}
 	return nil
+}
+
+// loadAvg is the 1, 5 and 15 minute load averages.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// verifyCmd checks, once the gateway has stopped and flushed, that the load run's calls were counted for the quota
+// and logged: the full path was really taken.
+func verifyCmd(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	dbURL := fs.String("db", "", "the load run's database URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := sql.Open("pgx", *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var counted, logged, ok int64
+	err = db.QueryRowContext(ctx, `SELECT coalesce(sum(u.calls), 0) FROM usage_counters u JOIN subscriptions s ON s.id = u.subscription_id
+		JOIN apis a ON a.id = s.api_id WHERE a.slug = 'weather'`).Scan(&counted)
+	if err == nil {
+		err = db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE code = 'ok') FROM call_logs`).Scan(&logged, &ok)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("after the run: %d calls counted against the demo subscription's quota; %d call logs written (%d ok)\n",
+		counted, logged, ok)
+	rows, err := db.QueryContext(ctx, `SELECT path, count(*) FROM call_logs WHERE code = 'ok' GROUP BY path ORDER BY 2 DESC LIMIT 3`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path string
+		var n int64
+		if err := rows.Scan(&path, &n); err != nil {
+			return err
+		}
+		fmt.Printf("  logged path %q: %d\n", path, n)
+	}
+	if counted == 0 || logged == 0 {
+		return errors.New("usage counting or call logging did not happen: the run did not take the full path")
+	}
+	return rows.Err()
 }
 
 func get(u string, headers []string) (*http.Response, []byte, error) {
@@ -585,13 +659,15 @@ func (rep *loadReport) ratio(a, b string) (float64, []float64) {
 }
 
 func printLoad(w io.Writer, rep *loadReport) {
-	fmt.Fprintf(w, "%-9s %11s %9s %9s %10s %9s %9s   (medians of %s)\n", "target", "req/s", "p50", "p99", "CPU/req", "RSS", "peak RSS", "rounds")
+	fmt.Fprintf(w, "%-9s %11s %9s %9s %10s %9s %9s %9s   (medians of rounds; RSS before traffic, after rounds, peak)\n",
+		"target", "req/s", "p50", "p99", "CPU/req", "RSS idle", "RSS", "peak RSS")
 	for _, t := range rep.Targets {
 		s, ok := rep.summary(t.Name)
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "%-9s %11.0f %9s %9s %8.1fµs %7.1fMB %7.1fMB\n", t.Name, s.rps, us(s.p50), us(s.p99), s.cpu, s.rss, rep.PeakMB[t.Name])
+		fmt.Fprintf(w, "%-9s %11.0f %9s %9s %8.1fµs %7.1fMB %7.1fMB %7.1fMB\n", t.Name, s.rps, us(s.p50), us(s.p99), s.cpu,
+			rep.StartMB[t.Name], s.rss, rep.PeakMB[t.Name])
 	}
 	for _, t := range rep.Targets {
 		if t.Name == "proxy" {
@@ -696,7 +772,8 @@ func reportCmd(_ context.Context, args []string) error {
 		fmt.Printf("  %-45s %s\n", b.name, strings.Join(append(parts, extra...), ", "))
 	}
 	if rep != nil {
-		fmt.Println("\nLoad run (" + rep.Config + "):")
+		fmt.Printf("\nLoad run (%s; load average %s before, %s after, on %d CPUs):\n", rep.Config, rep.LoadAvg[0], rep.LoadAvg[1],
+			runtime.NumCPU())
 		printLoad(os.Stdout, rep)
 	}
 
@@ -714,19 +791,26 @@ func reportCmd(_ context.Context, args []string) error {
 		}
 		fmt.Printf("  %-4s %-58s %s\n", verdict(ok), what, figure)
 	}
-	var ratio, cpu, peak float64
+	var ratio, cpu, peak, start, steady float64
 	var haveLoad bool
 	if rep != nil {
 		ratio, _ = rep.ratio("tollgate", "proxy")
 		if s, ok := rep.summary("tollgate"); ok {
-			haveLoad, cpu, peak = ratio > 0, s.cpu, rep.PeakMB["tollgate"]
+			haveLoad, cpu, peak, start, steady = ratio > 0, s.cpu, rep.PeakMB["tollgate"], rep.StartMB["tollgate"], s.rss
 		}
 	}
 	line("Tollgate >= 1.3x the bare proxy's req/s", haveLoad, ratio >= 1.3, fmt.Sprintf("%.2fx", ratio))
-	line("< 60 µs gateway CPU per request", haveLoad, cpu < 60, fmt.Sprintf("%.1f µs", cpu))
+	var proxyCPU float64
+	if rep != nil {
+		if s, ok := rep.summary("proxy"); ok {
+			proxyCPU = s.cpu
+		}
+	}
+	line("< 60 µs gateway CPU per request", haveLoad, cpu < 60, fmt.Sprintf("%.1f µs (bare proxy: %.1f µs)", cpu, proxyCPU))
 	allocs, ok := find("BenchmarkDecide", "allocs/op")
 	line("0 allocs in Decide", ok, allocs == 0, fmt.Sprintf("%s allocs/op", num(allocs)))
-	line("< 128 MB RSS with 100k keys / 10k subs (gateway, peak)", haveLoad && peak > 0, peak < 128, fmt.Sprintf("%.1f MB", peak))
+	line("< 128 MB RSS with 100k keys / 10k subs (gateway, peak)", haveLoad && peak > 0, peak < 128,
+		fmt.Sprintf("%.1f MB peak (%.1f MB before traffic, %.1f MB after the rounds)", peak, start, steady))
 	reload, ok := find("BenchmarkReloadFromPostgres", "ns/op")
 	line("full reload from PostgreSQL < 2 s (100k keys / 10k subs)", ok, reload < 2e9, fmt.Sprintf("%.0f ms", reload/1e6))
 	return nil
