@@ -29,7 +29,7 @@ type apiRow struct {
 	Lifecycle                                                                      tollgate.Lifecycle
 	SunsetAt                                                                       *time.Time
 	Tags                                                                           pq.StringArray `gorm:"type:text[]"`
-	HasOpenAPI                                                                     bool `gorm:"column:has_openapi"`
+	HasOpenAPI                                                                     bool           `gorm:"column:has_openapi"`
 	AllowQueryKey                                                                  bool
 	CreatedAt, UpdatedAt                                                           time.Time
 }

@@ -3,6 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import { serverLogPath } from './server-log';
 
 export const OWNER = { email: 'owner@acme.test', password: 'tollgate-owner-demo' };
+export const DEVELOPER = { email: 'dev@acme.test', password: 'tollgate-dev-demo' };
 
 /** uniqueSuffix makes names and emails that never collide with earlier runs against the same database. */
 export function uniqueSuffix(): string {
@@ -56,4 +57,27 @@ export async function invitationLink(email: string, timeoutMs = 15_000): Promise
 export function pathOf(link: string): string {
   const u = new URL(link);
   return u.pathname + u.search;
+}
+
+/**
+ * closeCopyOnce reads the value a copy-once dialog shows (a new API key, an invitation link), presses its copy
+ * button and closes it. Headless browsers may refuse the clipboard; the dialog then asks before closing, and the
+ * second click closes it.
+ */
+export async function closeCopyOnce(page: Page, title: string, label: string, copyLabel: string): Promise<string> {
+  const dialog = page.getByRole('dialog', { name: title });
+  await expect(dialog).toBeVisible();
+  const value = await dialog.getByLabel(label).inputValue();
+  expect(value).not.toBe('');
+  await dialog.getByRole('button', { name: copyLabel }).click();
+  const close = dialog.locator('.dialog-footer').getByRole('button');
+  await close.click();
+  if (await dialog.isVisible()) await close.click();
+  await expect(dialog).toBeHidden();
+  return value;
+}
+
+/** nav returns the portal's main navigation. */
+export function nav(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' });
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { OWNER, invitationLink, pathOf, signIn, uniqueSuffix } from './helpers';
+import { OWNER, closeCopyOnce, invitationLink, pathOf, signIn, uniqueSuffix } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -30,11 +30,14 @@ test('the owner invites a developer, who accepts and appears in the audit log', 
   await dialog.getByLabel('Role').selectOption('developer');
   await dialog.getByRole('button', { name: 'Send invitation' }).click();
   await expect(dialog).toBeHidden();
+
+  // The link is shown once, to share by hand; it is the one the server logged (no SMTP here).
+  const link = await closeCopyOnce(page, 'Invitation created', 'Invitation link', 'Copy link');
+  expect(link).toContain('/invite/');
+  expect(await invitationLink(email)).toBe(link);
   await expect(page.getByRole('cell', { name: email, exact: true })).toBeVisible();
 
   // Accept in a fresh browser context, as the invitee.
-  const link = await invitationLink(email);
-  expect(link).toContain('/invite/');
   const invitee = await browser.newContext({ baseURL });
   try {
     const p2 = await invitee.newPage();

@@ -1,35 +1,58 @@
-import { NavLink, Outlet, useMatch } from 'react-router';
+import { useEffect, useState } from 'react';
+import { NavLink, Outlet, useLocation, useMatch } from 'react-router';
+import { NotificationBell } from '../features/notifications/components/NotificationBell';
+import { useTenantDetail } from '../features/tenants/api/tenants';
 import { TenantSwitcher } from '../features/tenants/components/TenantSwitcher';
 import { useMe } from '../lib/session';
 import { lastTenant } from './lastTenant';
 import { UserMenu } from './UserMenu';
 
 /** Areas that later issues add; they are listed so the navigation's shape is settled now. */
-const COMING_SOON = ['Catalogue', 'APIs', 'Applications', 'Approvals', 'Usage', 'Billing'];
+const COMING_SOON = ['Usage', 'Billing'];
 
 const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-item active' : 'nav-item');
 
-/** AppLayout is the signed-in frame: sidebar navigation, tenant switcher, user menu and the page. */
+/**
+ * AppLayout is the signed-in frame: sidebar navigation, tenant switcher, notifications, user menu and the page. On
+ * narrow screens the sidebar folds away behind a menu button.
+ */
 export function AppLayout() {
   const match = useMatch('/t/:tenant/*');
   const me = useMe();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
   const current = match?.params.tenant ?? null;
   const memberships = me.data?.memberships ?? [];
   const isAdmin = me.data?.is_platform_admin ?? false;
+  const membership = (slug: string | null) => memberships.find((m) => m.tenant.slug === slug);
+  // A platform admin may open any tenant, but only one that exists: ask the server about the one in the URL.
+  const detail = useTenantDetail(current ?? '', isAdmin && current !== null && !membership(current));
   // Off tenant pages (profile, admin) the sidebar keeps showing the tenant looked at last.
-  const known = (slug: string | null) => !!slug && (isAdmin || memberships.some((m) => m.tenant.slug === slug));
   const remembered = lastTenant();
+  const known = (slug: string | null) =>
+    !!slug && (!!membership(slug) || (isAdmin && (slug !== current || detail.isSuccess)));
   const navTenant = current !== null ? (known(current) ? current : null) : known(remembered) ? remembered : null;
-  const role = memberships.find((m) => m.tenant.slug === navTenant)?.role;
+  const role = membership(navTenant)?.role;
   const canManage = role === 'owner' || role === 'admin' || isAdmin;
   const base = `/t/${navTenant}`;
+  const tenantName = current ? (membership(current)?.tenant.name ?? (detail.isSuccess ? detail.data.name : '')) : '';
+
+  useEffect(() => setMenuOpen(false), [location.pathname]);
+
+  const item = (to: string, label: string, end = false) => (
+    <li>
+      <NavLink to={to} end={end} className={navClass}>
+        {label}
+      </NavLink>
+    </li>
+  );
 
   return (
-    <div className="shell">
+    <div className={menuOpen ? 'shell menu-open' : 'shell'}>
       <a href="#content" className="skip-link">
         Skip to content
       </a>
-      <aside className="sidebar">
+      <aside className="sidebar" id="sidebar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
             T
@@ -39,42 +62,25 @@ export function AppLayout() {
         <TenantSwitcher current={current ?? navTenant} />
         <nav aria-label="Main">
           {navTenant && (
-            <ul className="nav-list">
-              <li>
-                <NavLink to={base} end className={navClass}>
-                  Overview
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to={`${base}/teams`} className={navClass}>
-                  Teams
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to={`${base}/members`} className={navClass}>
-                  Members
-                </NavLink>
-              </li>
-              {canManage && (
-                <li>
-                  <NavLink to={`${base}/invitations`} className={navClass}>
-                    Invitations
-                  </NavLink>
-                </li>
-              )}
-              {canManage && (
-                <li>
-                  <NavLink to={`${base}/audit`} className={navClass}>
-                    Audit log
-                  </NavLink>
-                </li>
-              )}
-              <li>
-                <NavLink to={`${base}/settings`} className={navClass}>
-                  Settings
-                </NavLink>
-              </li>
-            </ul>
+            <>
+              <ul className="nav-list">
+                {item(base, 'Overview', true)}
+                {item(`${base}/catalogue`, 'Catalogue')}
+                {item(`${base}/applications`, 'Applications')}
+                {canManage && item(`${base}/apis`, 'APIs')}
+                {canManage && item(`${base}/approvals`, 'Approvals')}
+              </ul>
+              <p className="sidebar-label" id="org-label">
+                Organisation
+              </p>
+              <ul className="nav-list" aria-labelledby="org-label">
+                {item(`${base}/teams`, 'Teams')}
+                {item(`${base}/members`, 'Members')}
+                {canManage && item(`${base}/invitations`, 'Invitations')}
+                {canManage && item(`${base}/audit`, 'Audit log')}
+                {item(`${base}/settings`, 'Settings')}
+              </ul>
+            </>
           )}
           <p className="sidebar-label" id="soon-label">
             Coming soon
@@ -95,11 +101,7 @@ export function AppLayout() {
                 Platform
               </p>
               <ul className="nav-list" aria-labelledby="platform-label">
-                <li>
-                  <NavLink to="/admin/tenants" className={navClass}>
-                    Tenants
-                  </NavLink>
-                </li>
+                {item('/admin/tenants', 'Tenants')}
               </ul>
             </>
           )}
@@ -107,10 +109,16 @@ export function AppLayout() {
       </aside>
       <div className="main">
         <header className="topbar">
-          <span className="topbar-title">
-            {current ? (memberships.find((m) => m.tenant.slug === current)?.tenant.name ?? current) : ''}
-          </span>
-          <UserMenu />
+          <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="sidebar"
+            onClick={() => setMenuOpen((o) => !o)}>
+            <span aria-hidden="true" className="menu-icon" />
+            Menu
+          </button>
+          <span className="topbar-title">{tenantName}</span>
+          <div className="topbar-end">
+            {navTenant && membership(navTenant) && <NotificationBell slug={navTenant} />}
+            <UserMenu />
+          </div>
         </header>
         <main id="content" className="content" tabIndex={-1}>
           <Outlet />

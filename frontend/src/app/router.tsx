@@ -12,12 +12,23 @@ import { TeamsPage } from '../features/teams/components/TeamsPage';
 import { AdminTenantsPage } from '../features/tenants/components/AdminTenantsPage';
 import { OverviewPage } from '../features/tenants/components/OverviewPage';
 import { SettingsPage } from '../features/tenants/components/SettingsPage';
+import { LoadingState } from '../components/States';
 import { AppLayout } from './AppLayout';
 import { HomeRedirect } from './HomeRedirect';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireAuth } from './RequireAuth';
 import { RouteError } from './RouteError';
 import { TenantLayout } from './TenantLayout';
+
+/**
+ * The catalogue, API, application and subscription pages load on first use: each area is its own chunk, so the
+ * sign-in page does not wait for the OpenAPI renderer.
+ */
+const catalogue = () => import('../features/catalogue');
+const apis = () => import('../features/apis');
+const applications = () => import('../features/applications');
+const subscriptions = () => import('../features/subscriptions');
+const notifications = () => import('../features/notifications');
 
 /** routes is the portal's whole page map. */
 export const routes = [
@@ -33,6 +44,12 @@ export const routes = [
       </RequireAuth>
     ),
     errorElement: <RouteError />,
+    // Shown while a page that loads on first use arrives, when the portal opens on it.
+    hydrateFallbackElement: (
+      <div className="fullpage">
+        <LoadingState label="Loading Tollgate…" />
+      </div>
+    ),
     children: [
       { index: true, element: <HomeRedirect /> },
       { path: 'profile', element: <ProfilePage /> },
@@ -42,6 +59,16 @@ export const routes = [
         element: <TenantLayout />,
         children: [
           { index: true, element: <OverviewPage /> },
+          { path: 'catalogue', lazy: () => catalogue().then((m) => ({ Component: m.CataloguePage })) },
+          { path: 'catalogue/:apiId', lazy: () => catalogue().then((m) => ({ Component: m.CatalogueApiPage })) },
+          { path: 'apis', lazy: () => apis().then((m) => ({ Component: m.ApisPage })) },
+          { path: 'apis/:apiId', lazy: () => apis().then((m) => ({ Component: m.ApiDetailPage })) },
+          { path: 'applications', lazy: () => applications().then((m) => ({ Component: m.ApplicationsPage })) },
+          { path: 'applications/:appId', lazy: () => applications().then((m) => ({ Component: m.ApplicationDetailPage })) },
+          { path: 'approvals', lazy: () => subscriptions().then((m) => ({ Component: m.ApprovalsPage })) },
+          { path: 'subscriptions', lazy: () => subscriptions().then((m) => ({ Component: m.SubscriptionsPage })) },
+          { path: 'subscriptions/:subId', lazy: () => subscriptions().then((m) => ({ Component: m.SubscriptionDetailPage })) },
+          { path: 'notifications', lazy: () => notifications().then((m) => ({ Component: m.NotificationsPage })) },
           { path: 'teams', element: <TeamsPage /> },
           { path: 'teams/:teamId', element: <TeamDetailPage /> },
           { path: 'members', element: <MembersPage /> },

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { roleLabel } from '../lib/format';
-import type { Role } from '../lib/types';
+import { LIFECYCLE_LABELS, roleLabel, stateLabel } from '../lib/format';
+import type { KeyStatus, Lifecycle, Role, SubscriptionState } from '../lib/types';
 
 export type BadgeTone = 'neutral' | 'blue' | 'green' | 'amber' | 'red' | 'violet';
 
@@ -17,4 +17,39 @@ const ROLE_TONE: Record<Role, BadgeTone> = {
 
 export function RoleBadge({ role }: { role: Role | null | undefined }) {
   return <Badge tone={role ? ROLE_TONE[role] : 'red'}>{roleLabel(role)}</Badge>;
+}
+
+const LIFECYCLE_TONE: Record<Lifecycle, BadgeTone> = {
+  draft: 'neutral',
+  published: 'green',
+  deprecated: 'amber',
+  retired: 'red',
+};
+
+export function LifecycleBadge({ lifecycle }: { lifecycle: Lifecycle }) {
+  return <Badge tone={LIFECYCLE_TONE[lifecycle] ?? 'neutral'}>{LIFECYCLE_LABELS[lifecycle] ?? lifecycle}</Badge>;
+}
+
+const STATE_TONE: Record<SubscriptionState, BadgeTone> = {
+  requested: 'blue',
+  pending_approval: 'amber',
+  approved: 'blue',
+  pending_payment: 'amber',
+  active: 'green',
+  past_due: 'red',
+  suspended: 'red',
+  rejected: 'neutral',
+  revoked: 'neutral',
+  canceled: 'neutral',
+};
+
+export function StateBadge({ state }: { state: SubscriptionState }) {
+  return <Badge tone={STATE_TONE[state] ?? 'neutral'}>{stateLabel(state)}</Badge>;
+}
+
+const KEY_TONE: Record<KeyStatus, BadgeTone> = { active: 'green', expired: 'neutral', revoked: 'red' };
+const KEY_LABEL: Record<KeyStatus, string> = { active: 'Active', expired: 'Expired', revoked: 'Revoked' };
+
+export function KeyStatusBadge({ status }: { status: KeyStatus }) {
+  return <Badge tone={KEY_TONE[status] ?? 'neutral'}>{KEY_LABEL[status] ?? status}</Badge>;
 }

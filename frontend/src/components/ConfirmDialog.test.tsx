@@ -46,7 +46,7 @@ describe('ConfirmDialog', () => {
 
   it('stays open and shows a readable error when the action fails', async () => {
     const onConfirm = vi.fn(() =>
-      Promise.reject(new ApiError({ status: 409, code: 'conflict', title: 'Conflict', detail: 'the tenant must keep an owner' })),
+      Promise.reject(new ApiError({ status: 409, code: 'conflict', title: 'Conflict', detail: 'The tenant must keep an owner' })),
     );
     const { onClose, user } = setup(onConfirm);
     await user.click(screen.getByRole('button', { name: 'Delete team' }));

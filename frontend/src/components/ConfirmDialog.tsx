@@ -9,6 +9,8 @@ export interface ConfirmDialogProps {
   /** What will happen, in a sentence or two. */
   children: ReactNode;
   confirmLabel: string;
+  /** The label of the button that backs out; "Cancel" unless that would be ambiguous. */
+  cancelLabel?: string;
   /** Destructive actions get a red button. */
   destructive?: boolean;
   /** Runs the action; the dialog closes when it resolves and shows the error when it rejects. */
@@ -22,6 +24,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   destructive = true,
   onConfirm,
   onClose,
@@ -59,7 +62,7 @@ export function ConfirmDialog({
       footer={
         <>
           <button type="button" className="btn" onClick={onClose} disabled={pending}>
-            Cancel
+            {cancelLabel}
           </button>
           <button
             type="button"

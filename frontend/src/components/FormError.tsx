@@ -9,6 +9,8 @@ export function FormError({ error, fields = [] }: { error: unknown; fields?: str
   if (error == null) return null;
   if (error instanceof ApiError) {
     const stray = error.fieldErrors.filter((e) => !fields.includes(e.field));
+    // The one field's message already says it all, under the field: do not say it twice.
+    if (stray.length === 0 && error.fieldErrors.length === 1 && error.restates(error.fieldErrors[0].field)) return null;
     return (
       <Alert tone="error">
         <p>{error.message}</p>

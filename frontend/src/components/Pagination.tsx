@@ -1,14 +1,16 @@
+import type { Noun } from '../lib/format';
+
 export interface PaginationProps {
   total: number;
   limit: number;
   offset: number;
   onChange: (offset: number) => void;
-  /** What the rows are, for the summary ("12 teams"). */
-  noun?: string;
+  /** What the rows are, for the summary ("1 team", "12 teams"). */
+  noun?: Noun;
 }
 
 /** Pagination shows which rows are on screen and moves between pages. */
-export function Pagination({ total, limit, offset, onChange, noun = 'items' }: PaginationProps) {
+export function Pagination({ total, limit, offset, onChange, noun = ['item', 'items'] }: PaginationProps) {
   if (total === 0) return null;
   const from = offset + 1;
   const to = Math.min(offset + limit, total);
@@ -17,7 +19,7 @@ export function Pagination({ total, limit, offset, onChange, noun = 'items' }: P
   return (
     <nav className="pagination" aria-label="Pagination">
       <span className="pagination-summary">
-        {from}–{to} of {total} {noun}
+        {from}–{to} of {total} {total === 1 ? noun[0] : noun[1]}
       </span>
       {pages > 1 && (
         <span className="pagination-buttons">

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ApiError, describeError } from '../lib/api';
+import { useDocumentTitle } from '../lib/hooks';
 
 /** LoadingState shows that data is on its way. */
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
@@ -59,6 +60,7 @@ export function ErrorState({
 
 /** ForbiddenState explains that the caller's role does not allow this page. */
 export function ForbiddenState({ what }: { what: string }) {
+  useDocumentTitle('No access');
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">No access</p>

@@ -35,6 +35,31 @@ describe('parseProblem', () => {
     });
   });
 
+  it('keeps the server sentence as written: an address at the start is not capitalised', async () => {
+    const err = await parseProblem(problem(409, 'conflict', 'Conflict', 'dev@acme.test is already a member of this tenant.'));
+    expect(err.message).toBe('dev@acme.test is already a member of this tenant.');
+    const noStop = await parseProblem(problem(409, 'conflict', 'Conflict', 'owner_email is taken'));
+    expect(noStop.message).toBe('owner_email is taken.');
+  });
+
+  it('shows a restated field error once, under the field, in the words of the detail', async () => {
+    const err = await parseProblem(
+      problem(422, 'validation_failed', 'Validation failed', 'The current password is incorrect.', [
+        { field: 'current_password', message: 'is incorrect' },
+      ]),
+    );
+    expect(err.restates('current_password')).toBe(true);
+    expect(err.fieldError('current_password')).toBe('The current password is incorrect.');
+    const two = await parseProblem(
+      problem(422, 'validation_failed', 'Validation failed', '2 fields are invalid.', [
+        { field: 'email', message: 'must be a valid email address' },
+        { field: 'name', message: 'is required' },
+      ]),
+    );
+    expect(two.restates('email')).toBe(false);
+    expect(two.fieldError('name')).toBe('Is required.');
+  });
+
   it('falls back to the title when there is no detail', async () => {
     const err = await parseProblem(problem(403, 'forbidden', 'Forbidden'));
     expect(err.message).toBe('Forbidden.');

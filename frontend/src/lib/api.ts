@@ -43,12 +43,25 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'rate_limited',
 };
 
+/** sentence ends a server message with a full stop. The server already writes sentences, so the first letter is
+ * left alone: capitalising would turn "dev@acme.test is already a member" into "Dev@acme.test …". */
 function sentence(text: string): string {
   const t = text.trim();
   if (t === '') return t;
-  const capitalised = t[0].toUpperCase() + t.slice(1);
-  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
+
+/** fragment turns a field message ("must be a valid email address") into a sentence shown under the field. A first
+ * word that looks like an identifier or an address ("owner_email", "dev@acme.test") keeps its case. */
+function fragment(text: string): string {
+  const t = text.trim();
+  if (t === '') return t;
+  const first = t.split(' ')[0];
+  const cased = /[@_/.]/.test(first) ? t : t[0].toUpperCase() + t.slice(1);
+  return sentence(cased);
+}
+
+const normalise = (text: string) => text.trim().toLowerCase().replace(/[.!?]+$/, '');
 
 /**
  * ApiError is a failed API call, parsed from an `application/problem+json` body (RFC 9457) when there is one.
@@ -88,17 +101,28 @@ export class ApiError extends Error {
     return msg;
   }
 
+  /**
+   * restates reports whether the problem's detail says the same as this one field error ("the current password is
+   * incorrect" for current_password "is incorrect"). The form then shows the detail under the field and no summary.
+   */
+  restates(field: string): boolean {
+    if (this.fieldErrors.length !== 1 || this.fieldErrors[0].field !== field || !this.detail) return false;
+    const msg = normalise(this.fieldErrors[0].message);
+    return msg !== '' && normalise(this.detail).endsWith(msg);
+  }
+
   /** fieldError returns the message for one request field, or undefined when that field is fine. */
   fieldError(field: string): string | undefined {
     const hit = this.fieldErrors.find((e) => e.field === field);
-    return hit ? sentence(hit.message) : undefined;
+    if (!hit) return undefined;
+    return this.restates(field) ? sentence(this.detail ?? hit.message) : fragment(hit.message);
   }
 
   /** fieldMap returns the field errors keyed by field name, each message as a sentence. */
   fieldMap(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const e of this.fieldErrors) {
-      if (!(e.field in out)) out[e.field] = sentence(e.message);
+      if (!(e.field in out)) out[e.field] = this.fieldError(e.field) ?? fragment(e.message);
     }
     return out;
   }
@@ -179,7 +203,11 @@ export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
+  /** A value sent as JSON. */
   body?: unknown;
+  /** A body sent as it is, with contentType (e.g. an OpenAPI document in YAML). */
+  rawBody?: string;
+  contentType?: string;
   signal?: AbortSignal;
 }
 
@@ -198,6 +226,30 @@ export interface ApiClientOptions {
 }
 
 const API_PREFIX = '/api/v1';
+
+const SESSION_HINT = 'tollgate.session';
+
+/**
+ * hasSessionHint tells whether this browser signed in and has not signed out since. The refresh cookie is HttpOnly,
+ * so the portal cannot see it; without this hint every signed-out page load would ask the server to refresh and get
+ * the expected 401, which the browser logs as an error. Without storage the portal simply asks.
+ */
+export function hasSessionHint(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT) !== null;
+  } catch {
+    return true;
+  }
+}
+
+function setSessionHint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT, '1');
+    else localStorage.removeItem(SESSION_HINT);
+  } catch {
+    // Storage may be unavailable (private mode); hasSessionHint then says yes and the portal asks the server.
+  }
+}
 
 /** loginPath is the login page URL that brings the user back to `next` afterwards. */
 export function loginPath(next?: string): string {
@@ -251,6 +303,7 @@ export class ApiClient {
   /** acceptTokens stores the access token of a login, sign-up or accepted invitation and announces the user. */
   acceptTokens(tokens: TokenResponse): void {
     this.accessToken = tokens.access_token;
+    setSessionHint(true);
     this.emit({ type: 'signed-in', user: tokens.user });
   }
 
@@ -271,7 +324,10 @@ export class ApiClient {
   private async send(method: string, path: string, options: RequestOptions, auth: boolean): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
     let body: string | undefined;
-    if (options.body !== undefined) {
+    if (options.rawBody !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      body = options.rawBody;
+    } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
@@ -336,6 +392,15 @@ export class ApiClient {
     return this.request<T>('PATCH', path, { body });
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, { body });
+  }
+
+  /** putRaw sends a body as it is, e.g. a YAML document, with its content type. */
+  putRaw<T>(path: string, rawBody: string, contentType: string): Promise<T> {
+    return this.request<T>('PUT', path, { rawBody, contentType });
+  }
+
   delete<T = void>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);
   }
@@ -350,7 +415,10 @@ export class ApiClient {
       this.refreshing = (async () => {
         try {
           const res = await this.send('POST', '/auth/refresh', { body: {} }, false);
-          if (res.status >= 400 && res.status < 500) return null;
+          if (res.status >= 400 && res.status < 500) {
+            setSessionHint(false);
+            return null;
+          }
           if (!res.ok) throw await parseProblem(res);
           const tokens = await this.decode<TokenResponse>(res);
           this.acceptTokens(tokens);
@@ -378,12 +446,14 @@ export class ApiClient {
       // The session ends locally either way; the server revokes the refresh token when it can.
     } finally {
       this.accessToken = null;
+      setSessionHint(false);
       this.emit({ type: 'signed-out', reason: 'logout' });
     }
   }
 
   private expire(): void {
     this.accessToken = null;
+    setSessionHint(false);
     this.emit({ type: 'signed-out', reason: 'expired' });
     this.unauthorized();
   }

@@ -1,4 +1,4 @@
-import type { Role } from './types';
+import type { ApprovalPolicy, Lifecycle, Role, SubscriptionState } from './types';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
@@ -36,4 +36,107 @@ export function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 63);
+}
+
+/** Noun is how a count is named: one and many ("1 team", "2 teams"). */
+export type Noun = readonly [one: string, many: string];
+
+/** plural says a count with its noun in the right number. */
+export function plural(n: number, noun: Noun): string {
+  return `${n} ${n === 1 ? noun[0] : noun[1]}`;
+}
+
+const numberFormat = new Intl.NumberFormat();
+
+export function formatNumber(n: number): string {
+  return numberFormat.format(n);
+}
+
+export const LIFECYCLE_LABELS: Record<Lifecycle, string> = {
+  draft: 'Draft',
+  published: 'Published',
+  deprecated: 'Deprecated',
+  retired: 'Retired',
+};
+
+export const STATE_LABELS: Record<SubscriptionState, string> = {
+  requested: 'Requested',
+  pending_approval: 'Pending approval',
+  approved: 'Approved',
+  pending_payment: 'Pending payment',
+  active: 'Active',
+  past_due: 'Past due',
+  suspended: 'Suspended',
+  rejected: 'Rejected',
+  revoked: 'Revoked',
+  canceled: 'Canceled',
+};
+
+export function stateLabel(state: string | null | undefined): string {
+  if (!state) return '—';
+  return STATE_LABELS[state as SubscriptionState] ?? state.replace(/_/g, ' ');
+}
+
+export const APPROVAL_LABELS: Record<ApprovalPolicy, string> = {
+  auto: 'Automatic',
+  manual: 'Manual approval',
+  two_person: 'Two-person approval',
+};
+
+/** LIVE_STATES are the subscription states that still count: the application can (or soon can) call the API. */
+export const LIVE_STATES: readonly SubscriptionState[] = [
+  'requested',
+  'pending_approval',
+  'approved',
+  'pending_payment',
+  'active',
+  'past_due',
+  'suspended',
+];
+
+/** toDateTimeLocal turns an RFC 3339 timestamp into the value of an <input type="datetime-local">. */
+export function toDateTimeLocal(value: string | Date): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** fromDateTimeLocal turns the value of an <input type="datetime-local"> (local time) into RFC 3339 UTC. */
+export function fromDateTimeLocal(value: string): string | undefined {
+  if (!value) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** planLimits says a plan's limits in a few words: "10 requests/s · 1,000 calls a month". */
+export function planLimits(p: {
+  rate_limit_per_second: number;
+  rate_limit_per_minute: number;
+  monthly_quota: number | null;
+}): string {
+  const parts: string[] = [];
+  if (p.rate_limit_per_second > 0) parts.push(`${formatNumber(p.rate_limit_per_second)} requests/s`);
+  if (p.rate_limit_per_minute > 0) parts.push(`${formatNumber(p.rate_limit_per_minute)} requests/min`);
+  parts.push(p.monthly_quota === null ? 'unlimited calls' : `${formatNumber(p.monthly_quota)} calls a month`);
+  if (p.rate_limit_per_second === 0 && p.rate_limit_per_minute === 0) parts.unshift('no rate limit');
+  return parts.join(' · ');
+}
+
+/** planPrice says whether a plan is free or paid, and how paid plans bill. */
+export function planPrice(p: { paid: boolean; billing: 'flat' | 'metered'; trial_days: number }): string {
+  if (!p.paid) return 'Free';
+  const base = p.billing === 'metered' ? 'Paid, metered' : 'Paid, flat';
+  return p.trial_days > 0 ? `${base} · ${p.trial_days}-day trial` : base;
+}
+
+/** approvalsNeeded is how many different admins must approve under a policy. */
+export function approvalsNeeded(policy: ApprovalPolicy): number {
+  return policy === 'two_person' ? 2 : policy === 'manual' ? 1 : 0;
+}
+
+/** approvalProgress says how far a pending request is: "1 of 2 approvals". */
+export function approvalProgress(sub: { approval_policy: ApprovalPolicy; approvals: unknown[] | null }): string {
+  const need = approvalsNeeded(sub.approval_policy);
+  const have = sub.approvals?.length ?? 0;
+  return `${have} of ${need} approval${need === 1 ? '' : 's'}`;
 }

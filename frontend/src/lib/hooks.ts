@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
+import { TenantContext } from './tenant';
 
 /** useDebouncedValue returns value once it has stopped changing for delay milliseconds. */
 export function useDebouncedValue<T>(value: T, delay = 300): T {
@@ -20,4 +21,19 @@ export function usePagination(pageSize: number, resetOn: readonly unknown[]) {
     setOffset(0);
   }
   return { offset: key !== lastKey ? 0 : offset, limit: pageSize, setOffset };
+}
+
+/**
+ * useDocumentTitle names the browser tab after the page: "Teams · Acme APIs · Tollgate". Inside a tenant the tenant's
+ * name is added; the title goes back to "Tollgate" when the page goes away.
+ */
+export function useDocumentTitle(title: string | undefined) {
+  const tenant = useContext(TenantContext)?.tenant.name;
+  useEffect(() => {
+    if (!title) return;
+    document.title = [title, tenant !== title ? tenant : undefined, 'Tollgate'].filter(Boolean).join(' · ');
+    return () => {
+      document.title = 'Tollgate';
+    };
+  }, [title, tenant]);
 }

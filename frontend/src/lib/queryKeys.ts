@@ -19,4 +19,15 @@ export const queryKeys = {
     ['t', slug, area, 'item', id, ...rest] as const,
 };
 
-export type TenantArea = 'members' | 'teams' | 'invitations' | 'audit' | 'stats';
+export type TenantArea =
+  | 'members'
+  | 'teams'
+  | 'invitations'
+  | 'audit'
+  | 'stats'
+  | 'apis'
+  | 'plans'
+  | 'applications'
+  | 'subscriptions'
+  | 'keys'
+  | 'notifications';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
-import { api, type ApiClient } from './api';
+import { api, hasSessionHint, type ApiClient } from './api';
 import { queryKeys } from './queryKeys';
 import type { Me, User } from './types';
 
@@ -42,6 +42,12 @@ export class SessionStore {
   /** restore runs once per page load: it turns the refresh cookie into an access token, if there is one. */
   restore(): Promise<void> {
     if (!this.restoring) {
+      if (!hasSessionHint()) {
+        // Never signed in here (or signed out since): there is no refresh cookie to try.
+        this.set({ status: 'anonymous', user: null });
+        this.restoring = Promise.resolve();
+        return this.restoring;
+      }
       this.restoring = this.client
         .refresh()
         .then((tokens) => {

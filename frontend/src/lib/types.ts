@@ -37,6 +37,8 @@ export interface Tenant {
   created_at: string;
   /** The caller's role; omitted for a platform admin who is not a member. */
   role?: Role;
+  /** Only when creating a tenant whose owner was invited: the invitation link, shown once. */
+  accept_url?: string;
 }
 
 export interface PublicTenant {
@@ -53,7 +55,7 @@ export interface Member {
   joined_at: string;
 }
 
-export type InvitationStatus = 'pending' | 'accepted' | 'expired';
+export type InvitationStatus = 'pending' | 'accepted' | 'expired' | 'revoked';
 
 export interface UserRef {
   id: string;
@@ -71,6 +73,8 @@ export interface Invitation {
   accepted_at: string | null;
   created_at: string;
   status: InvitationStatus;
+  /** The link to accept; only in the answer to creating the invitation, never again. */
+  accept_url?: string;
 }
 
 export interface InvitationPreview {
@@ -104,6 +108,8 @@ export interface AuditEntry {
   action: string;
   target_type: string;
   target_id: string;
+  /** A readable name of the target (a name or an email); empty when the server has none. */
+  target_label?: string;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   request_id: string;
@@ -116,4 +122,159 @@ export interface ListResponse<T> {
   total: number;
   limit: number;
   offset: number;
+}
+
+// Issue 3: catalogue, plans, applications, subscriptions, API keys, notifications.
+
+export type Lifecycle = 'draft' | 'published' | 'deprecated' | 'retired';
+export type LifecycleAction = 'publish' | 'deprecate' | 'retire';
+export type Visibility = 'public' | 'private';
+
+export interface Api {
+  id: string;
+  team_id: string;
+  team_name: string;
+  slug: string;
+  name: string;
+  description: string;
+  base_path: string;
+  upstream_url: string;
+  timeout_ms: number;
+  visibility: Visibility;
+  visible_team_ids: string[];
+  lifecycle: Lifecycle;
+  sunset_at: string | null;
+  tags: string[];
+  has_openapi: boolean;
+  /** Callers may send their key as ?api_key= (off by default: URLs end up in logs). */
+  allow_query_key?: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ApprovalPolicy = 'auto' | 'manual' | 'two_person';
+
+export interface Plan {
+  id: string;
+  api_id: string;
+  name: string;
+  description: string;
+  paid: boolean;
+  stripe_price_id: string;
+  billing: 'flat' | 'metered';
+  /** 0 means no limit. */
+  rate_limit_per_second: number;
+  rate_limit_per_minute: number;
+  /** null means unlimited. */
+  monthly_quota: number | null;
+  overage: 'block' | 'bill';
+  approval: ApprovalPolicy;
+  grace_days: number;
+  trial_days: number;
+  /** The response classes that count against the quota and as billable usage ("2xx", "3xx", …). */
+  counted_statuses?: string[];
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Application {
+  id: string;
+  team_id: string;
+  team_name: string;
+  name: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type SubscriptionState =
+  | 'requested'
+  | 'pending_approval'
+  | 'approved'
+  | 'pending_payment'
+  | 'active'
+  | 'past_due'
+  | 'suspended'
+  | 'rejected'
+  | 'revoked'
+  | 'canceled';
+
+export interface Approval {
+  admin: UserRef;
+  comment: string;
+  created_at: string;
+}
+
+export interface Subscription {
+  id: string;
+  application_id: string;
+  application_name: string;
+  team_id: string;
+  team_name: string;
+  api_id: string;
+  api_name: string;
+  plan_id: string;
+  plan_name: string;
+  approval_policy: ApprovalPolicy;
+  state: SubscriptionState;
+  reason: string;
+  requested_by: UserRef | null;
+  decided_by: UserRef | null;
+  decided_at: string | null;
+  decision_comment: string;
+  approvals: Approval[] | null;
+  grace_ends_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionEvent {
+  id: string | number;
+  event: string;
+  from_state: SubscriptionState | '' | null;
+  to_state: SubscriptionState;
+  actor: UserRef | null;
+  reason: string;
+  created_at: string;
+}
+
+export type KeyMode = 'live' | 'test';
+export type KeyStatus = 'active' | 'expired' | 'revoked';
+
+export interface ApiKey {
+  id: string;
+  application_id: string;
+  name: string;
+  prefix: string;
+  mode: KeyMode;
+  /** Empty means every API the application subscribes to. */
+  api_ids: string[];
+  allowed_ips: string[];
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  rotated_from_id: string | null;
+  created_by: UserRef | null;
+  created_at: string;
+  status: KeyStatus;
+}
+
+/** CreatedApiKey is the answer to creating or rotating a key: the only time the plaintext key is sent. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string;
+  read_at: string | null;
+  created_at: string;
+}
+
+export interface NotificationList extends ListResponse<AppNotification> {
+  unread: number;
 }

@@ -26,6 +26,27 @@ const KNOWN_ACTIONS = [
   'team.delete',
   'team.member_add',
   'team.member_remove',
+  'api.create',
+  'api.update',
+  'api.publish',
+  'api.deprecate',
+  'api.retire',
+  'api.delete',
+  'api.openapi_set',
+  'api.openapi_remove',
+  'plan.create',
+  'plan.update',
+  'plan.archive',
+  'application.create',
+  'application.update',
+  'application.delete',
+  'subscription.request',
+  'subscription.approve',
+  'subscription.change_plan',
+  'api_key.create',
+  'api_key.rename',
+  'api_key.rotate',
+  'api_key.revoke',
 ];
 
 /** AuditPage shows who changed what in the tenant, newest first, with the object before and after. */
@@ -64,7 +85,9 @@ export function AuditPage() {
         </datalist>
         <SelectField label="Actor" value={actorId} onChange={(e) => setActorId(e.target.value)}>
           <option value="">Anyone</option>
-          {actors.data?.items.map((m) => (
+          {[...(actors.data?.items ?? [])]
+            .sort((a, b) => (a.name || a.email).localeCompare(b.name || b.email, undefined, { sensitivity: 'base' }))
+            .map((m) => (
             <option key={m.user_id} value={m.user_id}>
               {m.name ? `${m.name} (${m.email})` : m.email}
             </option>
@@ -102,7 +125,7 @@ export function AuditPage() {
             </table>
           </div>
           <Pagination total={log.data.total} limit={page.limit} offset={page.offset} onChange={page.setOffset}
-            noun="entries" />
+            noun={["entry", "entries"]} />
         </>
       )}
     </>
@@ -121,13 +144,14 @@ function AuditRow({ entry, open, onToggle }: { entry: AuditEntry; open: boolean;
           <code>{entry.action}</code>
         </td>
         <td>
-          {entry.target_type}
-          {entry.target_id && (
-            <span className="muted small" title={entry.target_id}>
-              {' '}
+          <span className="muted">{entry.target_type}</span>{' '}
+          {entry.target_label ? (
+            <span title={entry.target_id || undefined}>{entry.target_label}</span>
+          ) : entry.target_id ? (
+            <code className="small" title={entry.target_id}>
               {entry.target_id.slice(0, 8)}
-            </span>
-          )}
+            </code>
+          ) : null}
         </td>
         <td className="muted">{entry.ip || '—'}</td>
         <td className="actions">

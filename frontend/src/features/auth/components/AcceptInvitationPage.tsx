@@ -2,14 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { RoleBadge } from '../../../components/Badge';
-import { FormError, serverFieldErrors } from '../../../components/FormError';
+import { FormError } from '../../../components/FormError';
 import { TextField } from '../../../components/FormField';
 import { ErrorState, LoadingState } from '../../../components/States';
 import { useToast } from '../../../components/Toast';
 import { ApiError } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
 import { useSession } from '../../../lib/session';
-import { checkNewPassword, checkRequired, hasErrors, type Errors } from '../../../lib/validation';
+import { useFormErrors } from '../../../lib/forms';
+import { checkNewPassword, checkRequired } from '../../../lib/validation';
 import { useAcceptInvitation, useInvitationPreview } from '../api/auth';
 import { AuthCard } from './AuthCard';
 
@@ -27,7 +28,8 @@ export function AcceptInvitationPage() {
   const navigate = useNavigate();
   const toast = useToast();
   const [form, setForm] = useState({ name: '', password: '', confirm: '' });
-  const [errors, setErrors] = useState<Errors<Field>>({});
+  const fe = useFormErrors<Field>(accept);
+  const errors = fe.errors;
 
   if (preview.isPending) return <LoadingState label="Loading invitation…" />;
   if (preview.isError) {
@@ -36,7 +38,8 @@ export function AcceptInvitationPage() {
       <AuthCard title="Invitation">
         {gone ? (
           <Alert tone="error" title="This invitation cannot be used">
-            The link is unknown, has expired or was already used. Ask for a new invitation.
+            The link is unknown, has expired, was revoked or was already used. Ask the person who invited you for a
+            new invitation.
           </Alert>
         ) : (
           <ErrorState error={preview.error} onRetry={() => preview.refetch()} />
@@ -50,20 +53,21 @@ export function AcceptInvitationPage() {
 
   const inv = preview.data;
   const existing = inv.user_exists;
-  const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement>) =>
+  const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setForm((f) => ({ ...f, [field]: e.target.value }));
+    fe.clear(field);
+  };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const found: Errors<Field> = existing
+    const found = existing
       ? { password: form.password === '' ? 'Enter the password of your account.' : undefined }
       : {
           name: checkRequired(form.name, 'your name'),
           password: checkNewPassword(form.password),
           confirm: form.confirm !== form.password ? 'The passwords do not match.' : undefined,
         };
-    setErrors(found);
-    if (hasErrors(found)) return;
+    if (!fe.validate(found)) return;
     accept.mutate(
       { name: existing ? '' : form.name.trim(), password: form.password },
       {
@@ -75,7 +79,6 @@ export function AcceptInvitationPage() {
     );
   };
 
-  const server = serverFieldErrors(accept.error);
   const otherUser = session.user && session.user.email.toLowerCase() !== inv.email.toLowerCase() ? session.user : null;
   return (
     <AuthCard title={`Join ${inv.tenant.name}`} subtitle="You have been invited to a Tollgate tenant.">
@@ -105,20 +108,20 @@ export function AcceptInvitationPage() {
         </Alert>
       )}
       <form onSubmit={onSubmit} noValidate aria-label="Accept invitation">
-        <FormError error={accept.error} fields={['name', 'password']} />
+        <FormError error={fe.formError} fields={['name', 'password']} />
         {existing ? (
           <>
             <p className="form-intro">{inv.email} already has an account. Enter its password to accept.</p>
             <TextField label="Password" type="password" name="password" autoComplete="current-password"
-              value={form.password} onChange={set('password')} error={errors.password ?? server.password} autoFocus />
+              value={form.password} onChange={set('password')} error={errors.password} autoFocus />
           </>
         ) : (
           <>
             <p className="form-intro">Choose your name and a password for your new account.</p>
             <TextField label="Name" name="name" autoComplete="name" value={form.name} onChange={set('name')}
-              error={errors.name ?? server.name} autoFocus />
+              error={errors.name} autoFocus />
             <TextField label="Password" type="password" name="password" autoComplete="new-password"
-              value={form.password} onChange={set('password')} error={errors.password ?? server.password}
+              value={form.password} onChange={set('password')} error={errors.password}
               hint="At least 10 characters, with letters and digits." />
             <TextField label="Confirm password" type="password" name="confirm" autoComplete="new-password"
               value={form.confirm} onChange={set('confirm')} error={errors.confirm} />

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useDocumentTitle } from '../../../lib/hooks';
 
 /** AuthCard is the centred card the public pages (login, sign-up, invitation) are drawn in. */
 export function AuthCard({ title, subtitle, children, footer }: {
@@ -7,6 +8,7 @@ export function AuthCard({ title, subtitle, children, footer }: {
   children: ReactNode;
   footer?: ReactNode;
 }) {
+  useDocumentTitle(title);
   return (
     <main className="auth-page">
       <div className="auth-brand" aria-hidden="true">

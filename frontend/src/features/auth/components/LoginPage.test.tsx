@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../../lib/api';
 import { sessionStore } from '../../../lib/session';
 import { json, problem, stubFetch } from '../../../test/fetch';
 import { renderWithProviders } from '../../../test/render';
@@ -32,7 +33,7 @@ describe('LoginPage', () => {
   it('shows a readable error for wrong credentials', async () => {
     stubFetch({
       'POST /auth/login': () =>
-        problem(401, 'invalid_credentials', 'Invalid credentials', 'the email or password is incorrect'),
+        problem(401, 'invalid_credentials', 'Invalid credentials', 'The email or password is incorrect.'),
     });
     renderWithProviders(<LoginPage />, { route: '/login', path: '/login' });
     await userEvent.type(screen.getByLabelText('Email'), 'owner@acme.test');
@@ -55,5 +56,24 @@ describe('LoginPage', () => {
     await userEvent.type(screen.getByLabelText('Password'), 'tollgate-owner-demo');
     await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText('Elsewhere')).toBeInTheDocument();
+  });
+
+  it('opens a tenant of the user when they are not a member of the one in the link', async () => {
+    // The test before signed in; start signed out.
+    stubFetch({ 'POST /auth/logout': () => json(204, null) });
+    await api.logout();
+    stubFetch({
+      'GET /public/tenants/globex': () => json(200, { slug: 'globex', name: 'Globex', allow_signup: false }),
+      'POST /auth/login': () => json(200, { access_token: 'A', token_type: 'Bearer', expires_in: 900, user }),
+      'GET /me': () =>
+        json(200, { ...user, memberships: [{ tenant: { id: 't1', slug: 'acme', name: 'Acme APIs' }, role: 'owner' }] }),
+    });
+    renderWithProviders(<LoginPage />, { route: '/login?tenant=globex', path: '/login' });
+    expect(await screen.findByRole('heading', { name: 'Sign in to Globex' })).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Email'), 'owner@acme.test');
+    await userEvent.type(screen.getByLabelText('Password'), 'tollgate-owner-demo');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('You are not a member of Globex, so Acme APIs was opened instead.')).toBeInTheDocument();
+    expect(screen.getByText('Elsewhere')).toBeInTheDocument();
   });
 });

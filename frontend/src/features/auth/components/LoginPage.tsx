@@ -1,10 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { FormError, serverFieldErrors } from '../../../components/FormError';
+import { FormError } from '../../../components/FormError';
 import { TextField } from '../../../components/FormField';
 import { LoadingState } from '../../../components/States';
+import { useToast } from '../../../components/Toast';
+import { api } from '../../../lib/api';
+import { queryKeys } from '../../../lib/queryKeys';
+import type { Me } from '../../../lib/types';
 import { useSession } from '../../../lib/session';
-import { checkEmail, hasErrors, type Errors } from '../../../lib/validation';
+import { useFormErrors } from '../../../lib/forms';
+import { checkEmail } from '../../../lib/validation';
 import { useLogin, usePublicTenant } from '../api/auth';
 import { AuthCard } from './AuthCard';
 
@@ -23,30 +29,50 @@ export function LoginPage() {
   const navigate = useNavigate();
   const tenant = usePublicTenant(tenantSlug);
   const login = useLogin();
+  const qc = useQueryClient();
+  const toast = useToast();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors<'email' | 'password'>>({});
+  const fe = useFormErrors<'email' | 'password'>(login);
+  const errors = fe.errors;
 
   if (session.status === 'loading') return <LoadingState label="Checking your session…" />;
   if (session.status === 'authenticated' && !login.isPending && !login.isSuccess) {
     return <Navigate to={next ?? (tenantSlug ? `/t/${tenantSlug}` : '/')} replace />;
   }
 
+  // With ?tenant=slug the user meant that tenant; if they are not a member of it, a tenant of theirs opens instead
+  // of a page that cannot load.
+  const afterLogin = async () => {
+    if (next || !tenantSlug) {
+      navigate(next ?? '/', { replace: true });
+      return;
+    }
+    let me: Me | undefined;
+    try {
+      me = await qc.fetchQuery({ queryKey: queryKeys.me, queryFn: () => api.get<Me>('/me') });
+    } catch {
+      me = undefined;
+    }
+    const own = me?.memberships ?? [];
+    if (!me || me.is_platform_admin || own.length === 0 || own.some((m) => m.tenant.slug === tenantSlug)) {
+      navigate(`/t/${tenantSlug}`, { replace: true });
+      return;
+    }
+    toast.info(`You are not a member of ${tenant.data?.name ?? tenantSlug}, so ${own[0].tenant.name} was opened instead.`);
+    navigate(`/t/${own[0].tenant.slug}`, { replace: true });
+  };
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const found: Errors<'email' | 'password'> = {
+    const found = {
       email: checkEmail(email),
       password: password === '' ? 'Enter your password.' : undefined,
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
-    login.mutate(
-      { email, password },
-      { onSuccess: () => navigate(next ?? (tenantSlug ? `/t/${tenantSlug}` : '/'), { replace: true }) },
-    );
+    if (!fe.validate(found)) return;
+    login.mutate({ email, password }, { onSuccess: () => void afterLogin() });
   };
 
-  const server = serverFieldErrors(login.error);
   const tenantName = tenant.data?.name;
   return (
     <AuthCard
@@ -61,15 +87,18 @@ export function LoginPage() {
       }
     >
       <form onSubmit={onSubmit} noValidate aria-label="Sign in">
-        <FormError error={login.error} fields={['email', 'password']} />
+        <FormError error={fe.formError} fields={['email', 'password']} />
         <TextField
           label="Email"
           type="email"
           name="email"
           autoComplete="username"
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={errors.email ?? server.email}
+          onChange={(e) => {
+            setEmail(e.target.value);
+            fe.clear('email');
+          }}
+          error={errors.email}
           autoFocus
         />
         <TextField
@@ -78,8 +107,11 @@ export function LoginPage() {
           name="password"
           autoComplete="current-password"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={errors.password ?? server.password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            fe.clear('password');
+          }}
+          error={errors.password}
         />
         <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
-import { FormError, serverFieldErrors } from '../../../components/FormError';
+import { FormError } from '../../../components/FormError';
 import { TextField } from '../../../components/FormField';
 import { ErrorState, LoadingState } from '../../../components/States';
-import { checkEmail, checkNewPassword, checkRequired, hasErrors, type Errors } from '../../../lib/validation';
+import { useFormErrors } from '../../../lib/forms';
+import { checkEmail, checkNewPassword, checkRequired } from '../../../lib/validation';
 import { usePublicTenant, useSignup } from '../api/auth';
 import { AuthCard } from './AuthCard';
 
@@ -17,7 +18,8 @@ export function SignupPage() {
   const signup = useSignup(slug);
   const navigate = useNavigate();
   const [form, setForm] = useState({ name: '', email: '', password: '' });
-  const [errors, setErrors] = useState<Errors<Field>>({});
+  const fe = useFormErrors<Field>(signup);
+  const errors = fe.errors;
 
   if (tenant.isPending) return <LoadingState />;
   if (tenant.isError) {
@@ -41,25 +43,25 @@ export function SignupPage() {
     );
   }
 
-  const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement>) =>
+  const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setForm((f) => ({ ...f, [field]: e.target.value }));
+    fe.clear(field);
+  };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const found: Errors<Field> = {
+    const found = {
       name: checkRequired(form.name, 'your name'),
       email: checkEmail(form.email),
       password: checkNewPassword(form.password),
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
+    if (!fe.validate(found)) return;
     signup.mutate(
       { name: form.name.trim(), email: form.email.trim(), password: form.password },
       { onSuccess: () => navigate(`/t/${t.slug}`, { replace: true }) },
     );
   };
 
-  const server = serverFieldErrors(signup.error);
   return (
     <AuthCard
       title={`Join ${t.name}`}
@@ -71,13 +73,13 @@ export function SignupPage() {
       }
     >
       <form onSubmit={onSubmit} noValidate aria-label="Sign up">
-        <FormError error={signup.error} fields={['name', 'email', 'password']} />
+        <FormError error={fe.formError} fields={['name', 'email', 'password']} />
         <TextField label="Name" name="name" autoComplete="name" value={form.name} onChange={set('name')}
-          error={errors.name ?? server.name} autoFocus />
+          error={errors.name} autoFocus />
         <TextField label="Email" type="email" name="email" autoComplete="email" value={form.email}
-          onChange={set('email')} error={errors.email ?? server.email} />
+          onChange={set('email')} error={errors.email} />
         <TextField label="Password" type="password" name="password" autoComplete="new-password"
-          value={form.password} onChange={set('password')} error={errors.password ?? server.password}
+          value={form.password} onChange={set('password')} error={errors.password}
           hint="At least 10 characters, with letters and digits." />
         <button type="submit" className="btn btn-primary btn-block" disabled={signup.isPending}>
           {signup.isPending ? 'Creating account…' : 'Create account'}

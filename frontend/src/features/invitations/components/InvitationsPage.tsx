@@ -18,10 +18,32 @@ const STATUS_FILTERS: { value: StatusFilter; label: string }[] = [
   { value: 'pending', label: 'Pending' },
   { value: 'accepted', label: 'Accepted' },
   { value: 'expired', label: 'Expired' },
+  { value: 'revoked', label: 'Revoked' },
   { value: 'all', label: 'All' },
 ];
 
-const STATUS_TONE: Record<InvitationStatus, BadgeTone> = { pending: 'blue', accepted: 'green', expired: 'neutral' };
+const STATUS_TONE: Record<InvitationStatus, BadgeTone> = {
+  pending: 'blue',
+  accepted: 'green',
+  expired: 'neutral',
+  revoked: 'red',
+};
+
+const STATUS_LABEL: Record<InvitationStatus, string> = {
+  pending: 'Pending',
+  accepted: 'Accepted',
+  expired: 'Expired',
+  revoked: 'Revoked',
+};
+
+/** EMPTY says, per tab, that there is nothing to list and what would put something there. */
+const EMPTY: Record<StatusFilter, { title: string; text: string }> = {
+  pending: { title: 'No pending invitations', text: 'Invite people by email; their invitations wait here until they accept.' },
+  accepted: { title: 'No accepted invitations yet', text: 'Invitations move here once the invited person joins.' },
+  expired: { title: 'No expired invitations', text: 'Invitations that were not accepted in time are listed here.' },
+  revoked: { title: 'No revoked invitations', text: 'Invitations you revoke are listed here; their links no longer work.' },
+  all: { title: 'No invitations yet', text: 'Invite people by email to work in this tenant.' },
+};
 
 /** InvitationsPage lists invitations by status, sends new ones and revokes pending ones. */
 export function InvitationsPage() {
@@ -43,7 +65,6 @@ export function InvitationsPage() {
       Invite member
     </button>
   );
-  const statusLabel = STATUS_FILTERS.find((s) => s.value === status)?.label.toLowerCase();
 
   return (
     <>
@@ -64,9 +85,9 @@ export function InvitationsPage() {
       ) : invitations.isError ? (
         <ErrorState error={invitations.error} onRetry={() => invitations.refetch()} />
       ) : invitations.data.items.length === 0 ? (
-        <EmptyState title={status === 'all' ? 'No invitations yet' : `No ${statusLabel} invitations`}
+        <EmptyState title={EMPTY[status].title}
           action={status === 'pending' || status === 'all' ? inviteButton : undefined}>
-          Invited people appear here until they accept.
+          {EMPTY[status].text}
         </EmptyState>
       ) : (
         <>
@@ -94,10 +115,14 @@ export function InvitationsPage() {
                     <td>{teamName(inv.team_id)}</td>
                     <td>{inv.invited_by?.name || inv.invited_by?.email || '—'}</td>
                     <td>
-                      <Badge tone={STATUS_TONE[inv.status] ?? 'neutral'}>{inv.status}</Badge>
+                      <Badge tone={STATUS_TONE[inv.status] ?? 'neutral'}>{STATUS_LABEL[inv.status] ?? inv.status}</Badge>
                     </td>
                     <td>
-                      {inv.status === 'accepted' ? `Accepted ${formatDateTime(inv.accepted_at)}` : formatDateTime(inv.expires_at)}
+                      {inv.status === 'accepted'
+                        ? `Accepted ${formatDateTime(inv.accepted_at)}`
+                        : inv.status === 'revoked'
+                          ? <span className="muted">Revoked</span>
+                          : formatDateTime(inv.expires_at)}
                     </td>
                     <td className="actions">
                       {inv.status === 'pending' && (
@@ -113,7 +138,7 @@ export function InvitationsPage() {
             </table>
           </div>
           <Pagination total={invitations.data.total} limit={page.limit} offset={page.offset}
-            onChange={page.setOffset} noun="invitations" />
+            onChange={page.setOffset} noun={["invitation", "invitations"]} />
         </>
       )}
       <InviteDialog open={inviting} onClose={() => setInviting(false)} />

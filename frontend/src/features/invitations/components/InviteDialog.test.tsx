@@ -58,4 +58,25 @@ describe('InviteDialog', () => {
     expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Enter an email address.');
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
   });
+
+  it('shows the invitation link once, to copy', async () => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: vi.fn(() => Promise.resolve()) }, configurable: true });
+    const onClose = vi.fn();
+    stubFetch({
+      'GET /tenants/acme/teams': () => json(200, teams),
+      'POST /tenants/acme/invitations': () =>
+        json(201, { id: 'i1', status: 'pending', email: 'new@acme.test', role: 'developer', accept_url: 'http://portal.test/invite/tok123' }),
+    });
+    renderWithProviders(<InviteDialog open onClose={onClose} />, { role: 'owner' });
+    await userEvent.type(screen.getByLabelText('Email'), 'new@acme.test');
+    await userEvent.click(screen.getByRole('button', { name: 'Send invitation' }));
+    const once = await screen.findByRole('dialog', { name: 'Invitation created' });
+    expect(within(once).getByLabelText('Invitation link')).toHaveValue('http://portal.test/invite/tok123');
+    expect(once).toHaveTextContent('We emailed this link to new@acme.test if email is configured; you can also share it yourself.');
+    expect(once).toHaveTextContent('It is shown only now');
+    expect(onClose).not.toHaveBeenCalled();
+    await userEvent.click(within(once).getByRole('button', { name: 'Copy link' }));
+    await userEvent.click(within(once).getByRole('button', { name: 'Done' }));
+    expect(onClose).toHaveBeenCalled();
+  });
 });

@@ -1,6 +1,8 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { within } from '@testing-library/react';
+import { api } from '../../../lib/api';
 import { json, stubFetch } from '../../../test/fetch';
 import { renderWithProviders } from '../../../test/render';
 import { MembersPage } from './MembersPage';
@@ -47,5 +49,47 @@ describe('MembersPage', () => {
     renderWithProviders(<MembersPage />, { role: 'admin' });
     expect(await screen.findByRole('combobox', { name: 'Role of dev@acme.test' })).toBeInTheDocument();
     expect(screen.queryByRole('combobox', { name: 'Role of owner@acme.test' })).not.toBeInTheDocument();
+  });
+
+  it('asks before granting the owner role and does nothing when cancelled', async () => {
+    const { calls } = stubFetch({
+      'GET /tenants/acme/members': () => json(200, members([owner, dev])),
+      'PATCH /tenants/acme/members/u2': () => json(200, { ...dev, role: 'owner' }),
+    });
+    renderWithProviders(<MembersPage />, { role: 'owner' });
+    await userEvent.selectOptions(await screen.findByRole('combobox', { name: 'Role of dev@acme.test' }), 'owner');
+    let dialog = screen.getByRole('alertdialog', { name: 'Change role?' });
+    expect(dialog).toHaveTextContent('Make dev@acme.test an owner of Acme APIs?');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    expect(screen.getByRole('combobox', { name: 'Role of dev@acme.test' })).toHaveValue('developer');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Role of dev@acme.test' }), 'owner');
+    dialog = screen.getByRole('alertdialog', { name: 'Change role?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Change role' }));
+    expect(await screen.findByText('dev@acme.test is now owner.')).toBeInTheDocument();
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ role: 'owner' });
+  });
+
+  it('changes an ordinary role at once', async () => {
+    const { calls } = stubFetch({
+      'GET /tenants/acme/members': () => json(200, members([owner, dev])),
+      'PATCH /tenants/acme/members/u2': () => json(200, { ...dev, role: 'billing' }),
+    });
+    renderWithProviders(<MembersPage />, { role: 'admin' });
+    await userEvent.selectOptions(await screen.findByRole('combobox', { name: 'Role of dev@acme.test' }), 'billing');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(await screen.findByText('dev@acme.test is now billing.')).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('names leaving as leaving, for oneself', async () => {
+    api.acceptTokens({ access_token: 'A', token_type: 'Bearer', expires_in: 900,
+      user: { id: 'u1', email: 'owner@acme.test', name: 'Olivia', is_platform_admin: false, created_at: '' } });
+    stubFetch({ 'GET /tenants/acme/members': () => json(200, members([owner, dev])) });
+    renderWithProviders(<MembersPage />, { role: 'owner' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Leave Acme APIs' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Leave Acme APIs?' });
+    expect(within(dialog).getByRole('button', { name: 'Leave tenant' })).toBeInTheDocument();
+    expect(dialog).not.toHaveTextContent(/remove/i);
   });
 });

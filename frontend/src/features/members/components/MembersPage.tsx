@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { RoleBadge } from '../../../components/Badge';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { SearchInput } from '../../../components/FormField';
@@ -29,15 +30,23 @@ export function MembersPage() {
   const remove = useRemoveMember(tenant.slug);
   const toast = useToast();
   const [removing, setRemoving] = useState<Member | null>(null);
+  const [confirming, setConfirming] = useState<{ member: Member; role: Role } | null>(null);
+  const navigate = useNavigate();
+  const meId = session.user?.id;
 
+  const applyRole = (m: Member, next: Role) =>
+    changeRole.mutateAsync({ userId: m.user_id, role: next }).then(() => {
+      toast.success(`${m.email} is now ${ROLE_LABELS[next].toLowerCase()}.`);
+    });
+
+  // Granting or taking away the owner role, and lowering one's own role, are hard to undo: ask first.
   const onRoleChange = (m: Member, next: Role) => {
-    changeRole.mutate(
-      { userId: m.user_id, role: next },
-      {
-        onSuccess: () => toast.success(`${m.email} is now ${ROLE_LABELS[next].toLowerCase()}.`),
-        onError: (err) => toast.error(`Could not change the role of ${m.email}: ${describeError(err)}`),
-      },
-    );
+    if (next === m.role) return;
+    if (needsConfirmation(m, next, meId)) {
+      setConfirming({ member: m, role: next });
+      return;
+    }
+    applyRole(m, next).catch((err) => toast.error(`Could not change the role of ${m.email}: ${describeError(err)}`));
   };
 
   const filtered = q !== '' || role !== '';
@@ -109,7 +118,7 @@ export function MembersPage() {
                         <td className="actions">
                           {editable && (
                             <button type="button" className="btn btn-sm btn-danger-ghost" onClick={() => setRemoving(m)}
-                              aria-label={`Remove ${m.email}`}>
+                              aria-label={self ? `Leave ${tenant.name}` : `Remove ${m.email}`}>
                               {self ? 'Leave' : 'Remove'}
                             </button>
                           )}
@@ -122,11 +131,11 @@ export function MembersPage() {
             </table>
           </div>
           <Pagination total={members.data.total} limit={page.limit} offset={page.offset} onChange={page.setOffset}
-            noun="members" />
+            noun={["member", "members"]} />
         </>
       )}
       <ConfirmDialog
-        open={removing !== null}
+        open={removing !== null && removing.user_id !== meId}
         title="Remove member?"
         confirmLabel="Remove member"
         onClose={() => setRemoving(null)}
@@ -139,9 +148,55 @@ export function MembersPage() {
         <p>
           Remove <strong>{removing?.email}</strong> from {tenant.name}? They lose access to the tenant and leave all of
           its teams.
-          {removing?.user_id === session.user?.id && ' You are removing yourself.'}
         </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={removing !== null && removing.user_id === meId}
+        title={`Leave ${tenant.name}?`}
+        confirmLabel="Leave tenant"
+        onClose={() => setRemoving(null)}
+        onConfirm={async () => {
+          if (!removing) return;
+          await remove.mutateAsync(removing.user_id);
+          toast.success(`You left ${tenant.name}.`);
+          navigate('/', { replace: true });
+        }}
+      >
+        <p>
+          Leave <strong>{tenant.name}</strong>? You lose access at once and leave all of its teams. To come back you need
+          a new invitation.
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirming !== null}
+        title="Change role?"
+        confirmLabel="Change role"
+        destructive={false}
+        onClose={() => setConfirming(null)}
+        onConfirm={() => (confirming ? applyRole(confirming.member, confirming.role) : undefined)}
+      >
+        {confirming && <p>{roleChangeText(confirming.member, confirming.role, meId, tenant.name)}</p>}
       </ConfirmDialog>
     </>
   );
+}
+
+/** needsConfirmation tells the role changes that are asked about first: owner granted or removed, or one's own demotion. */
+export function needsConfirmation(m: Member, next: Role, meId: string | undefined): boolean {
+  if (m.role === 'owner' || next === 'owner') return true;
+  return m.user_id === meId && ROLES.indexOf(next) > ROLES.indexOf(m.role);
+}
+
+function roleChangeText(m: Member, next: Role, meId: string | undefined, tenantName: string): string {
+  const label = ROLE_LABELS[next].toLowerCase();
+  const self = m.user_id === meId;
+  if (next === 'owner') {
+    return `Make ${m.email} an owner of ${tenantName}? Owners can do everything, including removing other owners.`;
+  }
+  if (m.role === 'owner') {
+    return self
+      ? `Give up the owner role and become ${label}? Only another owner can make you owner again.`
+      : `Take the owner role from ${m.email}? They become ${label}.`;
+  }
+  return `Lower your own role to ${label}? You may lose access to pages you use now, and only an owner or admin can give it back.`;
 }

@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { RoleBadge } from '../../../components/Badge';
-import { FormError, serverFieldErrors } from '../../../components/FormError';
+import { FormError } from '../../../components/FormError';
 import { TextField } from '../../../components/FormField';
 import { PageHeader } from '../../../components/PageHeader';
 import { ErrorState, LoadingState } from '../../../components/States';
 import { useToast } from '../../../components/Toast';
 import { formatDate } from '../../../lib/format';
 import { useMe } from '../../../lib/session';
-import { checkNewPassword, checkRequired, hasErrors, type Errors } from '../../../lib/validation';
+import { useFormErrors } from '../../../lib/forms';
+import { checkNewPassword, checkRequired } from '../../../lib/validation';
 import { useChangePassword, useUpdateProfile } from '../api/profile';
 
 /** ProfilePage lets people change their name and password and see their memberships. */
@@ -46,14 +47,12 @@ function NameForm({ name: initial }: { name: string }) {
   const update = useUpdateProfile();
   const toast = useToast();
   const [name, setName] = useState(initial);
-  const [error, setError] = useState<string>();
+  const fe = useFormErrors<'name'>(update);
   useEffect(() => setName(initial), [initial]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const err = checkRequired(name, 'your name');
-    setError(err);
-    if (err) return;
+    if (!fe.validate({ name: checkRequired(name, 'your name') })) return;
     update.mutate({ name: name.trim() }, { onSuccess: () => toast.success('Your name was saved.') });
   };
 
@@ -61,9 +60,13 @@ function NameForm({ name: initial }: { name: string }) {
     <section className="card" aria-labelledby="name-title">
       <h2 id="name-title">Name</h2>
       <form onSubmit={onSubmit} noValidate aria-label="Change name">
-        <FormError error={update.error} fields={['name']} />
+        <FormError error={fe.formError} fields={['name']} />
         <TextField label="Name" name="name" autoComplete="name" value={name}
-          onChange={(e) => setName(e.target.value)} error={error ?? serverFieldErrors(update.error).name} />
+          onChange={(e) => {
+            setName(e.target.value);
+            fe.clear('name');
+          }}
+          error={fe.errors.name} />
         <button type="submit" className="btn btn-primary" disabled={update.isPending || name.trim() === initial}>
           {update.isPending ? 'Saving…' : 'Save name'}
         </button>
@@ -79,19 +82,21 @@ function PasswordForm() {
   const toast = useToast();
   const empty = { current_password: '', new_password: '', confirm: '' };
   const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<Errors<PwField>>({});
-  const set = (field: PwField) => (e: React.ChangeEvent<HTMLInputElement>) =>
+  const fe = useFormErrors<PwField>(change);
+  const errors = fe.errors;
+  const set = (field: PwField) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setForm((f) => ({ ...f, [field]: e.target.value }));
+    fe.clear(field);
+  };
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const found: Errors<PwField> = {
+    const found = {
       current_password: form.current_password === '' ? 'Enter your current password.' : undefined,
       new_password: checkNewPassword(form.new_password),
       confirm: form.confirm !== form.new_password ? 'The passwords do not match.' : undefined,
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
+    if (!fe.validate(found)) return;
     change.mutate(
       { current_password: form.current_password, new_password: form.new_password },
       {
@@ -103,17 +108,16 @@ function PasswordForm() {
     );
   };
 
-  const server = serverFieldErrors(change.error);
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       <form onSubmit={onSubmit} noValidate aria-label="Change password">
-        <FormError error={change.error} fields={['current_password', 'new_password']} />
+        <FormError error={fe.formError} fields={['current_password', 'new_password']} />
         <TextField label="Current password" type="password" autoComplete="current-password"
           value={form.current_password} onChange={set('current_password')}
-          error={errors.current_password ?? server.current_password} />
+          error={errors.current_password} />
         <TextField label="New password" type="password" autoComplete="new-password" value={form.new_password}
-          onChange={set('new_password')} error={errors.new_password ?? server.new_password}
+          onChange={set('new_password')} error={errors.new_password}
           hint="At least 10 characters, with letters and digits." />
         <TextField label="Confirm new password" type="password" autoComplete="new-password" value={form.confirm}
           onChange={set('confirm')} error={errors.confirm} />

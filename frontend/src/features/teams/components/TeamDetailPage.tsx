@@ -113,7 +113,7 @@ export function TeamDetailPage() {
               </table>
             </div>
             <Pagination total={members.data.total} limit={page.limit} offset={page.offset} onChange={page.setOffset}
-              noun="members" />
+              noun={["member", "members"]} />
           </>
         )}
       </section>

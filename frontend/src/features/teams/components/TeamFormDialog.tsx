@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Dialog } from '../../../components/Dialog';
-import { FormError, serverFieldErrors } from '../../../components/FormError';
+import { FormError } from '../../../components/FormError';
 import { TextAreaField, TextField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
 import { useTenant } from '../../../lib/tenant';
 import type { Team } from '../../../lib/types';
-import { checkRequired, checkSlug, hasErrors, type Errors } from '../../../lib/validation';
+import { useFormErrors } from '../../../lib/forms';
+import { checkRequired, checkSlug } from '../../../lib/validation';
 import { useCreateTeam, useUpdateTeam } from '../api/teams';
 
 type Field = 'name' | 'slug' | 'description';
@@ -18,24 +19,23 @@ export function TeamFormDialog({ open, team, onClose }: { open: boolean; team?: 
   const mutation = team ? update : create;
   const toast = useToast();
   const [form, setForm] = useState({ name: '', slug: '', description: '' });
-  const [errors, setErrors] = useState<Errors<Field>>({});
+  const fe = useFormErrors<Field>(mutation);
 
   useEffect(() => {
     if (!open) return;
     setForm({ name: team?.name ?? '', slug: '', description: team?.description ?? '' });
-    setErrors({});
+    fe.reset();
     create.reset();
     update.reset();
   }, [open, team]);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const found: Errors<Field> = {
+    const found = {
       name: checkRequired(form.name, 'a name'),
       slug: team ? undefined : checkSlug(form.slug.trim()),
     };
-    setErrors(found);
-    if (hasErrors(found)) return;
+    if (!fe.validate(found)) return;
     const done = (t: Team) => {
       toast.success(team ? `Team ${t.name} was saved.` : `Team ${t.name} was created.`);
       onClose();
@@ -54,9 +54,13 @@ export function TeamFormDialog({ open, team, onClose }: { open: boolean; team?: 
     }
   };
 
-  const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+  const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     setForm((f) => ({ ...f, [field]: e.target.value }));
-  const server = serverFieldErrors(mutation.error);
+    fe.clear(field);
+    // The slug is derived from the name when empty, so a complaint about the slug may be cured by the name.
+    if (field === 'name' && !form.slug) fe.clear('slug');
+  };
+  const errors = fe.errors;
   const title = team ? `Edit team ${team.name}` : 'Create team';
   return (
     <Dialog
@@ -75,14 +79,14 @@ export function TeamFormDialog({ open, team, onClose }: { open: boolean; team?: 
       }
     >
       <form id="team-form" onSubmit={onSubmit} noValidate aria-label={title}>
-        <FormError error={mutation.error} fields={['name', 'slug', 'description']} />
-        <TextField label="Name" value={form.name} onChange={set('name')} error={errors.name ?? server.name} />
+        <FormError error={fe.formError} fields={['name', 'slug', 'description']} />
+        <TextField label="Name" value={form.name} onChange={set('name')} error={errors.name} />
         {!team && (
-          <TextField label="Slug (optional)" value={form.slug} onChange={set('slug')} error={errors.slug ?? server.slug}
+          <TextField label="Slug (optional)" value={form.slug} onChange={set('slug')} error={errors.slug}
             hint="Derived from the name when left empty." />
         )}
         <TextAreaField label="Description (optional)" value={form.description} onChange={set('description')}
-          error={server.description} rows={3} />
+          error={errors.description} rows={3} />
       </form>
     </Dialog>
   );

@@ -91,7 +91,7 @@ export function TeamsPage() {
             </table>
           </div>
           <Pagination total={teams.data.total} limit={page.limit} offset={page.offset} onChange={page.setOffset}
-            noun="teams" />
+            noun={["team", "teams"]} />
         </>
       )}
       <TeamFormDialog open={creating} onClose={() => setCreating(false)} />

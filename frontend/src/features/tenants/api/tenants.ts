@@ -6,10 +6,11 @@ import type { Invitation, ListResponse, Member, Team, Tenant } from '../../../li
 const base = (slug: string) => `/tenants/${encodeURIComponent(slug)}`;
 
 /** useTenantDetail loads one tenant with the caller's role in it. */
-export function useTenantDetail(slug: string) {
+export function useTenantDetail(slug: string, enabled = true) {
   return useQuery({
     queryKey: queryKeys.tenantDetail(slug),
     queryFn: ({ signal }) => api.get<Tenant>(base(slug), undefined, signal),
+    enabled: enabled && slug !== '',
   });
 }
 
@@ -83,4 +84,19 @@ export function useTenantCounts(slug: string, canManage: boolean) {
   const teams = useQuery(totalOf<Team>(slug, 'teams', 'teams', true));
   const invitations = useQuery(totalOf<Invitation>(slug, 'invitations', 'invitations', canManage));
   return { members, teams, invitations };
+}
+
+/**
+ * useLeaveTenant removes the caller from a tenant (and its teams). The server refuses the last owner. The tenant's
+ * cached pages are dropped and the memberships reloaded before it resolves, so the portal can move elsewhere.
+ */
+export function useLeaveTenant(slug: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api.delete(`${base(slug)}/members/${encodeURIComponent(userId)}`),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: queryKeys.me });
+      await qc.invalidateQueries({ queryKey: queryKeys.tenants() });
+    },
+  });
 }

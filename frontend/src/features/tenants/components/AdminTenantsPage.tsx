@@ -85,7 +85,7 @@ export function AdminTenantsPage() {
             </table>
           </div>
           <Pagination total={tenants.data.total} limit={page.limit} offset={page.offset} onChange={page.setOffset}
-            noun="tenants" />
+            noun={["tenant", "tenants"]} />
         </>
       )}
       <CreateTenantDialog open={creating} onClose={() => setCreating(false)} />

@@ -11,7 +11,7 @@ function Count({ value, pending, error }: { value?: number; pending: boolean; er
   return <span className="stat-value">{value}</span>;
 }
 
-/** OverviewPage is a tenant's home: who you are in it and how big it is. */
+/** OverviewPage is a tenant's home: who you are in it, how big it is, and what to do next for your role. */
 export function OverviewPage() {
   const { tenant, role, canManage } = useTenant();
   const counts = useTenantCounts(tenant.slug, canManage);
@@ -20,6 +20,17 @@ export function OverviewPage() {
     { label: 'Teams', to: 'teams', q: counts.teams },
     ...(canManage ? [{ label: 'Pending invitations', to: 'invitations', q: counts.invitations }] : []),
   ];
+  const steps = canManage
+    ? [
+        { to: 'apis', title: 'Publish APIs', text: 'Register an API, upload its OpenAPI document, add plans and publish it.' },
+        { to: 'approvals', title: 'Decide on requests', text: 'Approve or reject subscription requests for plans that need approval.' },
+        { to: 'invitations', title: 'Invite people', text: 'Invite members by email and group them in teams.' },
+      ]
+    : [
+        { to: 'catalogue', title: 'Browse the catalogue', text: 'Read the docs of the published APIs and compare their plans.' },
+        { to: 'applications', title: 'Create an application', text: 'Applications hold your subscriptions and API keys.' },
+        { to: 'applications', title: 'Subscribe and get a key', text: 'Subscribe an application to a plan, then create a key to call the API.' },
+      ];
   return (
     <>
       <PageHeader
@@ -41,12 +52,20 @@ export function OverviewPage() {
         ))}
       </ul>
       <section className="card" aria-labelledby="next-title">
-        <h2 id="next-title">Coming next</h2>
-        <p className="muted">
-          The API catalogue, applications, approvals, usage and billing will appear in the sidebar as they are
-          released. Until then, manage who works in {tenant.name}: invite members, group them in teams and review
-          the audit log.
-        </p>
+        <h2 id="next-title">Get started</h2>
+        <ol className="steps">
+          {steps.map((s) => (
+            <li key={s.title}>
+              <Link to={s.to}>{s.title}</Link>
+              <p className="muted">{s.text}</p>
+            </li>
+          ))}
+        </ol>
+        {!canManage && (
+          <p className="muted small">
+            Usage and billing pages arrive later. You can leave {tenant.name} from its <Link to="settings">settings</Link>.
+          </p>
+        )}
       </section>
     </>
   );

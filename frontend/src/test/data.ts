@@ -1,0 +1,74 @@
+import type { Api, Plan, Subscription } from '../lib/types';
+
+/** Shapes of the issue 3 API, filled in with the demo data's names, for tests to adjust. */
+
+export const weather: Api = {
+  id: 'api-1',
+  team_id: 'team-p',
+  team_name: 'Platform',
+  slug: 'weather',
+  name: 'Weather',
+  description: 'Forecasts for cities.',
+  base_path: '/weather',
+  upstream_url: 'https://weather.internal',
+  timeout_ms: 30000,
+  visibility: 'public',
+  visible_team_ids: [],
+  lifecycle: 'published',
+  sunset_at: null,
+  tags: ['weather'],
+  has_openapi: false,
+  created_at: '2026-11-01T10:00:00Z',
+  updated_at: '2026-11-01T10:00:00Z',
+};
+
+export const plan = (over: Partial<Plan> = {}): Plan => ({
+  id: 'plan-free',
+  api_id: 'api-1',
+  name: 'Free',
+  description: '',
+  paid: false,
+  stripe_price_id: '',
+  billing: 'flat',
+  rate_limit_per_second: 10,
+  rate_limit_per_minute: 0,
+  monthly_quota: 1000,
+  overage: 'block',
+  approval: 'auto',
+  grace_days: 3,
+  trial_days: 0,
+  archived_at: null,
+  created_at: '2026-11-01T10:00:00Z',
+  updated_at: '2026-11-01T10:00:00Z',
+  ...over,
+});
+
+export const olivia = { id: 'u-owner', email: 'owner@acme.test', name: 'Olivia Owner' };
+export const adam = { id: 'u-admin', email: 'admin2@acme.test', name: 'Adam Admin' };
+export const dev = { id: 'u-dev', email: 'dev@acme.test', name: 'Dev Eloper' };
+
+export const subscription = (over: Partial<Subscription> = {}): Subscription => ({
+  id: 'sub-1',
+  application_id: 'app-1',
+  application_name: 'Mobile App',
+  team_id: 'team-m',
+  team_name: 'Mobile',
+  api_id: 'api-1',
+  api_name: 'Weather',
+  plan_id: 'plan-free',
+  plan_name: 'Free',
+  approval_policy: 'auto',
+  state: 'active',
+  reason: 'Show the weather in the app.',
+  requested_by: dev,
+  decided_by: null,
+  decided_at: null,
+  decision_comment: '',
+  approvals: [],
+  grace_ends_at: null,
+  created_at: '2026-11-20T09:00:00Z',
+  updated_at: '2026-11-20T09:00:00Z',
+  ...over,
+});
+
+export const list = <T,>(items: T[]) => ({ items, total: items.length, limit: 50, offset: 0 });
