@@ -411,3 +411,24 @@ func TestIntegrationCallLogs(t *testing.T) {
 		{name: "a call for another team", as: "billing", method: "GET", path: T + "/calls/req-quota-01", status: 404},
 	})
 }
+
+func TestIntegrationDecisionEmails(t *testing.T) {
+	cfg := testConfig()
+	cfg.SMTPURL = "smtp://mail.test:587" // the outbox stands in for the SMTP sender; only whether mail goes out matters
+	s, box := newServer(t, cfg)
+	w := newWorld(t, s)
+	T := w.expand("/api/v1/tenants/{acme}")
+	r := do(s, "POST", T+"/apis/"+w.vars["apiA"]+"/plans", w.tokens["owner"], `{"name":"Reviewed","approval":"manual"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	plan := r.json(t)["id"].(string)
+	r = do(s, "POST", T+"/applications", w.tokens["dev"], w.expand(`{"team_id":"{teamA}","name":"Mailer"}`))
+	require.Equal(t, 201, r.Status, r.Body)
+	r = do(s, "POST", T+"/applications/"+r.json(t)["id"].(string)+"/subscriptions", w.tokens["dev"], `{"plan_id":"`+plan+`","reason":"mail me"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	r = do(s, "POST", T+"/subscriptions/"+r.json(t)["id"].(string)+"/approve", w.tokens["admin"], `{"comment":"enjoy"}`)
+	require.Equal(t, 200, r.Status, r.Body)
+	msg, ok := box.last(w.vars["devEmail"])
+	require.True(t, ok, "the requester is emailed the decision")
+	assert.Contains(t, msg.Subject, "approved")
+	assert.Contains(t, msg.Text, "enjoy")
+}
