@@ -35,13 +35,16 @@ PIDS=()
 DBS=()
 ADMIN_URL=
 
+# ours PID: the process is still one we started (its program is one of ours in $WORK), not a reused pid.
+ours() { [[ $(readlink "/proc/$1/exe" 2>/dev/null) == "$WORK"/* ]]; }
+
 # stop_all stops what we started (by pid: TERM, then KILL after 15 s) and drops the databases we created.
 stop_all() {
   local pid db i
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do ! ours "$pid" || kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do
-    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do ours "$pid" || break; sleep 0.1; done
+    ! ours "$pid" || kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
   PIDS=()

@@ -339,6 +339,8 @@ func TestIntegrationQuotaAndRateLimit(t *testing.T) {
 		r := gw.call(t, "GET", e.path("/x"), e.key)
 		require.Equal(t, 200, r.status, "call %d: %s", i+1, r.raw)
 		assert.Equal(t, fmt.Sprint(4-i), r.header.Get("X-Quota-Remaining"))
+		assert.Equal(t, "1000", r.header.Get("RateLimit-Limit"))
+		assert.NotEmpty(t, r.header.Get("RateLimit-Remaining"))
 	}
 	r := gw.call(t, "GET", e.path("/x"), e.key)
 	require.Equal(t, 402, r.status, "call limit+1 is refused: %s", r.raw)

@@ -14,12 +14,14 @@ func TestLocalLimiter(t *testing.T) {
 	ok := 0
 	var wait time.Duration
 	for range 15 {
-		allowed, d, err := l.Allow(context.Background(), k, 10, 0)
+		a, err := l.Allow(context.Background(), k, 10, 0)
 		assert.NoError(t, err)
-		if allowed {
+		if a.OK {
 			ok++
+			assert.Equal(t, 10, a.Limit)
+			assert.Equal(t, 10-ok, a.Remaining)
 		} else {
-			wait = d
+			wait = a.RetryAfter
 		}
 	}
 	assert.Equal(t, 10, ok, "a burst of one second's worth")
@@ -30,21 +32,21 @@ func TestLocalLimiter(t *testing.T) {
 	k2 := subKey{"app2", "api"}
 	ok = 0
 	for range 20 {
-		if allowed, _, _ := l.Allow(context.Background(), k2, 100, 5); allowed {
+		if a, _ := l.Allow(context.Background(), k2, 100, 5); a.OK {
 			ok++
 		}
 	}
 	assert.Equal(t, 5, ok)
 
 	// Unlimited plans are not limited; changed limits take effect.
-	allowed, _, _ := l.Allow(context.Background(), subKey{"x", "y"}, 0, 0)
-	assert.True(t, allowed)
-	allowed, _, _ = l.Allow(context.Background(), k2, 100, 0)
-	assert.True(t, allowed, "new limits make new buckets")
+	a, _ := l.Allow(context.Background(), subKey{"x", "y"}, 0, 0)
+	assert.True(t, a.OK)
+	a, _ = l.Allow(context.Background(), k2, 100, 0)
+	assert.True(t, a.OK, "new limits make new buckets")
 }
 
 func TestLimiterAllocatesNothing(t *testing.T) {
 	l := newLocalLimiter()
 	k := subKey{"app", "api"}
-	assert.Zero(t, testing.AllocsPerRun(1000, func() { _, _, _ = l.Allow(context.Background(), k, 1_000_000, 0) }))
+	assert.Zero(t, testing.AllocsPerRun(1000, func() { _, _ = l.Allow(context.Background(), k, 1_000_000, 0) }))
 }

@@ -32,7 +32,8 @@ func NewRedisLimiter(ctx context.Context, url string) (*RedisLimiter, func() err
 }
 
 // Allow implements Limiter.
-func (l *RedisLimiter) Allow(ctx context.Context, key subKey, perSecond, perMinute int) (bool, time.Duration, error) {
+func (l *RedisLimiter) Allow(ctx context.Context, key subKey, perSecond, perMinute int) (Allowance, error) {
+	a := Allowance{OK: true, Remaining: -1}
 	for _, w := range [2]struct {
 		suffix string
 		limit  redis_rate.Limit
@@ -43,11 +44,14 @@ func (l *RedisLimiter) Allow(ctx context.Context, key subKey, perSecond, perMinu
 		}
 		res, err := l.lim.Allow(ctx, "tollgate:rl:"+key.app+":"+key.api+w.suffix, w.limit)
 		if err != nil {
-			return false, 0, fmt.Errorf("redis rate limit: %w", err)
+			return Allowance{}, fmt.Errorf("redis rate limit: %w", err)
 		}
 		if res.Allowed == 0 {
-			return false, res.RetryAfter, nil
+			return Allowance{RetryAfter: res.RetryAfter, Limit: w.limit.Burst}, nil
+		}
+		if a.Remaining < 0 || res.Remaining < a.Remaining {
+			a.Limit, a.Remaining, a.Reset = w.limit.Burst, res.Remaining, res.ResetAfter
 		}
 	}
-	return true, 0, nil
+	return a, nil
 }

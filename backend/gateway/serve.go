@@ -105,12 +105,18 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 			}
 		}
 		if v.Code == Allow && (p.RatePerSecond > 0 || p.RatePerMinute > 0) {
-			allowed, wait, err := g.limiter.Allow(r.Context(), subKey{f.Key.AppID, rt.APIID}, p.RatePerSecond, p.RatePerMinute)
-			if err != nil {
+			a, err := g.limiter.Allow(r.Context(), subKey{f.Key.AppID, rt.APIID}, p.RatePerSecond, p.RatePerMinute)
+			switch {
+			case err != nil:
 				g.opt.Log.Warn("gateway: rate limiter", "err", err) // a broken limiter does not refuse paying callers
-			} else if !allowed {
-				f.RateLimited, f.RetryAfter = true, wait
+			case !a.OK:
+				f.RateLimited, f.RetryAfter = true, a.RetryAfter
 				v = Decide(&f, now)
+			default:
+				h := w.Header()
+				h.Set("RateLimit-Limit", strconv.Itoa(a.Limit))
+				h.Set("RateLimit-Remaining", strconv.Itoa(a.Remaining))
+				h.Set("RateLimit-Reset", strconv.Itoa(int((a.Reset+time.Second-1)/time.Second)))
 			}
 		}
 		if v.Code != Allow && reserved {
@@ -136,6 +142,8 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 	p := f.Sub.Plan
 	if p.RatePerSecond > 0 {
 		h.Set("RateLimit-Policy", strconv.Itoa(p.RatePerSecond)+";w=1")
+	} else if p.RatePerMinute > 0 {
+		h.Set("RateLimit-Policy", strconv.Itoa(p.RatePerMinute)+";w=60")
 	}
 	if v.QuotaLeft >= 0 {
 		h.Set("X-Quota-Limit", strconv.FormatInt(p.Quota, 10))

@@ -21,9 +21,15 @@ func (t *Tenant) Validate() error {
 	var p Problems
 	t.Name = strings.TrimSpace(t.Name)
 	CheckSlug(&p, "slug", t.Slug, 2, 63)
+	if reservedSlugs[t.Slug] {
+		p.Add("slug", "%q is reserved; choose another slug", t.Slug)
+	}
 	CheckName(&p, "name", t.Name, 200)
 	return p.Err()
 }
+
+// reservedSlugs are paths of the gateway itself: a tenant's APIs live under /<slug>/ on the gateway.
+var reservedSlugs = map[string]bool{"healthz": true, "readyz": true, "metrics": true}
 
 // TenantUpdate changes some of a tenant's settings; nil fields stay as they are.
 type TenantUpdate struct {

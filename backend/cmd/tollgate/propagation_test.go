@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -119,6 +120,11 @@ func TestIntegrationPropagationAcrossTwoGateways(t *testing.T) {
 	for _, gw := range gateways {
 		require.Equal(t, 200, call(gw))
 	}
+	resp, err := http.Get(gateways[0] + "/metrics")
+	require.NoError(t, err)
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(metrics), `tollgate_gateway_requests_total{code="ok"}`, "a gateway alone serves its metrics")
 	db, err := postgres.Open(context.Background(), dbURL)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })

@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/errgroup"
 
 	"tollgate/backend/config"
@@ -193,7 +194,14 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 		}
 		gwDone = make(chan error, 1)
 		go func() { gwDone <- g.Run(gwCtx) }()
-		servers = append(servers, newHTTPServer(cfg.GatewayAddr, g.Handler(), log))
+		var h http.Handler = g.Handler()
+		if !control { // alone, the gateway serves the metrics itself
+			mux := http.NewServeMux()
+			mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+			mux.Handle("/", h)
+			h = mux
+		}
+		servers = append(servers, newHTTPServer(cfg.GatewayAddr, h, log))
 	}
 
 	if cfg.DemoUpstreamAddr != "" && gw {
