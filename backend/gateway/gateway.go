@@ -247,7 +247,7 @@ func (g *Gateway) flushAll(ctx context.Context) error {
 	if err != nil {
 		g.opt.Metrics.flushErrors.Inc()
 	} else {
-		g.counters.drop(start.AddDate(0, -2, 0)) // periods long over; their counts are in the store
+		g.counters.drop(start.Add(-24 * time.Hour)) // periods over for a day; their counts are in the store
 	}
 	if used := g.used.take(); len(used) > 0 {
 		if terr := g.store.TouchKeys(ctx, used); terr != nil {

@@ -86,7 +86,7 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 		if f.Sub != nil {
 			var start time.Time
 			start, periodEnd = f.Sub.period(now)
-			ctr = g.counters.get(f.Sub.ID, start)
+			ctr = g.counters.get(f.Sub.ID, start, periodEnd)
 			f.QuotaUsed = ctr.used.Load()
 		}
 	}

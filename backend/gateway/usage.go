@@ -26,23 +26,29 @@ type counterKey struct {
 type counter struct {
 	used    atomic.Int64
 	pending atomic.Int64
+	end     atomic.Int64 // Unix seconds when the period ends (the latest known)
 }
 
 func newCounters() *counters { return &counters{m: map[counterKey]*counter{}} }
 
-func (c *counters) get(sub string, period time.Time) *counter {
+// get returns the counter of a subscription's period, which ends at end (zero: not known yet).
+func (c *counters) get(sub string, period, end time.Time) *counter {
 	k := counterKey{sub, period.Unix()}
 	c.mu.RLock()
 	ctr := c.m[k]
 	c.mu.RUnlock()
-	if ctr != nil {
-		return ctr
+	if ctr == nil {
+		c.mu.Lock()
+		if ctr = c.m[k]; ctr == nil {
+			ctr = &counter{}
+			// Until a call says when the period ends, assume the longest billing period: a year.
+			ctr.end.Store(period.AddDate(1, 0, 0).Unix())
+			c.m[k] = ctr
+		}
+		c.mu.Unlock()
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if ctr = c.m[k]; ctr == nil {
-		ctr = &counter{}
-		c.m[k] = ctr
+	if !end.IsZero() && ctr.end.Load() != end.Unix() {
+		ctr.end.Store(end.Unix())
 	}
 	return ctr
 }
@@ -70,7 +76,7 @@ func (ctr *counter) add(n int64) {
 // load sets the totals known from the store (at start).
 func (c *counters) load(totals []tollgate.UsageTotal) {
 	for _, t := range totals {
-		ctr := c.get(t.SubscriptionID, t.PeriodStart)
+		ctr := c.get(t.SubscriptionID, t.PeriodStart, time.Time{})
 		ctr.used.Store(t.Calls + ctr.pending.Load())
 	}
 }
@@ -106,18 +112,18 @@ func (c *counters) flush(ctx context.Context, store tollgate.GatewayStore) error
 	}
 	// The store's totals include other gateways' calls; add what this node counted since the flush began.
 	for _, t := range totals {
-		ctr := c.get(t.SubscriptionID, t.PeriodStart)
+		ctr := c.get(t.SubscriptionID, t.PeriodStart, time.Time{})
 		ctr.used.Store(t.Calls + ctr.pending.Load())
 	}
 	return nil
 }
 
-// drop forgets counters of periods that ended before cutoff.
+// drop forgets counters of periods that ended before cutoff and have nothing left to flush.
 func (c *counters) drop(cutoff time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, ctr := range c.m {
-		if k.period < cutoff.Unix() && ctr.pending.Load() == 0 {
+		if ctr.end.Load() < cutoff.Unix() && ctr.pending.Load() == 0 {
 			delete(c.m, k)
 		}
 	}
