@@ -5,7 +5,8 @@
 #     at 100,000 keys / 10,000 subscriptions, a full reload from PostgreSQL at that size, ServeHTTP refused and
 #     allowed, and the bare reverse proxy for reference (backend/gateway/bench_test.go).
 #  2. A load run on loopback with wrk, alternating targets in one run: (a) a tiny upstream directly, (b) a bare
-#     httputil.ReverseProxy (default Transport, no BufferPool) in front of it, (c) the real `tollgate gateway` on a
+#     httputil.ReverseProxy (default Transport, no BufferPool) in front of it, (b') the same tuned (BufferPool, idle
+#     pool sized like the gateway's: the floor under Tollgate's own cost), (c) the real `tollgate gateway` on a
 #     fresh database, migrated and seeded (seed --demo), with the demo API pointed at the upstream, its plan given a
 #     quota and a rate limit that are enforced but never reached, and 100,000 keys / 10,000 subscriptions besides.
 #     Per target: req/s, p50/p99, the process's CPU time per request (/proc/<pid>/stat), RSS; Tollgate / bare proxy.
@@ -124,6 +125,10 @@ load_run() {
   proxy_pid=$LAST_PID
   wait_file "$WORK/proxy.addr" "$proxy_pid" || return 1
   proxy_addr=$(cat "$WORK/proxy.addr")
+  start tuned "$WORK/loadrun" proxy -tuned -upstream "http://$up_addr" -addrfile "$WORK/tuned.addr"
+  local tuned_pid=$LAST_PID tuned_addr
+  wait_file "$WORK/tuned.addr" "$tuned_pid" || return 1
+  tuned_addr=$(cat "$WORK/tuned.addr")
 
   local db db_url gw_port key gw_pid
   db=tollgate_bench_$(od -An -tx1 -N6 /dev/urandom | tr -d ' \n')
@@ -155,6 +160,7 @@ load_run() {
     -threads "$THREADS" -clk-tck "$(getconf CLK_TCK)" -header "Authorization: Bearer $key" -out "$WORK/load.json" \
     -target "upstream=http://$up_addr/current?city=Lisbon@$up_pid" \
     -target "proxy=http://$proxy_addr/current?city=Lisbon@$proxy_pid" \
+    -target "tuned=http://$tuned_addr/current?city=Lisbon@$tuned_pid" \
     -target "tollgate=http://127.0.0.1:$gw_port/acme/weather/current?city=Lisbon@$gw_pid"
   local measure_pid=$LAST_PID
   tail -n +1 -f --pid="$measure_pid" "$WORK/measure.log" &
