@@ -88,7 +88,9 @@ func New(store tollgate.GatewayStore, opt Options) *Gateway {
 		g.limiter = newLocalLimiter()
 	}
 	pepper := opt.Pepper
-	g.hmacs.New = func() any { return hmac.New(sha256.New, pepper) }
+	g.hmacs.New = func() any {
+		return &keyMAC{h: hmac.New(sha256.New, pepper), buf: make([]byte, 0, 64), sum: make([]byte, 0, sha256.Size)}
+	}
 	var b [3]byte
 	_, _ = rand.Read(b[:])
 	g.node = hex.EncodeToString(b[:])
@@ -297,13 +299,20 @@ func (g *Gateway) lookupKey(s *snapshot, key string) (*Key, bool) {
 	if !apikey.Valid(key) {
 		return nil, false
 	}
-	h := g.hmacs.Get().(hash.Hash)
-	h.Reset()
-	_, _ = h.Write([]byte(key))
-	var d [32]byte
-	h.Sum(d[:0])
-	g.hmacs.Put(h)
-	return s.keys[d], true
+	m := g.hmacs.Get().(*keyMAC)
+	m.h.Reset()
+	m.buf = append(m.buf[:0], key...)
+	_, _ = m.h.Write(m.buf)
+	m.sum = m.h.Sum(m.sum[:0])
+	k := s.keys[[32]byte(m.sum)]
+	g.hmacs.Put(m)
+	return k, true
+}
+
+// keyMAC is a pooled HMAC with its scratch buffers, so digesting a key allocates nothing.
+type keyMAC struct {
+	h        hash.Hash
+	buf, sum []byte
 }
 
 // splitPath takes the tenant segment off a clean path. Paths with dot segments, doubled or encoded slashes or
@@ -316,7 +325,13 @@ func splitPath(r *http.Request) (tenant, rest string, ok bool) {
 	if raw := r.URL.RawPath; raw != "" && (strings.Contains(raw, "%2F") || strings.Contains(raw, "%2f") || strings.Contains(raw, "%5C") || strings.Contains(raw, "%5c")) {
 		return "", "", false
 	}
-	for _, seg := range strings.Split(p[1:], "/") {
+	for rest := p[1:]; rest != ""; {
+		seg := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			seg, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
 		if seg == "." || seg == ".." {
 			return "", "", false
 		}

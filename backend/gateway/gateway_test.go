@@ -399,6 +399,9 @@ func TestIntegrationCountsSurviveRestart(t *testing.T) {
 	var logged int64
 	require.NoError(t, testDBRow(`SELECT count(*) FROM call_logs WHERE subscription_id = ?`, e.sub.ID).Scan(&logged))
 	assert.Equal(t, int64(101), logged)
+	var path string
+	require.NoError(t, testDBRow(`SELECT path FROM call_logs WHERE subscription_id = ? LIMIT 1`, e.sub.ID).Scan(&path))
+	assert.Equal(t, e.path("/x"), path, "the log keeps the caller's path, not the upstream's")
 	var lastUsed *time.Time
 	require.NoError(t, testDBRow(`SELECT last_used_at FROM api_keys WHERE id = ?`, e.keyID).Scan(&lastUsed))
 	assert.NotNil(t, lastUsed)

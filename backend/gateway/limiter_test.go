@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"tollgate/backend/apikey"
 )
 
 func TestLocalLimiter(t *testing.T) {
@@ -49,4 +51,14 @@ func TestLimiterAllocatesNothing(t *testing.T) {
 	l := newLocalLimiter()
 	k := subKey{"app", "api"}
 	assert.Zero(t, testing.AllocsPerRun(1000, func() { _, _ = l.Allow(context.Background(), k, 1_000_000, 0) }))
+}
+
+func TestKeyLookupAllocatesNothing(t *testing.T) {
+	g := New(nil, Options{Pepper: []byte("pepper-pepper-pepper-pepper-1234")})
+	s := &snapshot{keys: map[[32]byte]*Key{}}
+	key, err := apikey.Generate(apikey.ModeLive)
+	assert.NoError(t, err)
+	_, wellFormed := g.lookupKey(s, key)
+	assert.True(t, wellFormed)
+	assert.Zero(t, testing.AllocsPerRun(1000, func() { g.lookupKey(s, key) }))
 }

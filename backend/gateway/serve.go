@@ -167,7 +167,9 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 		defer cancel()
 	}
 	out := r.WithContext(ctx)
-	out.URL.Path, out.URL.RawPath = upstreamPath, ""
+	u := *r.URL // WithContext shares the URL: change a copy, the call log keeps the caller's path
+	u.Path, u.RawPath = upstreamPath, ""
+	out.URL = &u
 	c.sent = g.now()
 	rt.proxy.ServeHTTP(w, out)
 

@@ -39,12 +39,23 @@ type planTerms struct {
 func buildSnapshot(st *tollgate.GatewayState, now time.Time, newProxy func(*url.URL, *route) *httputil.ReverseProxy) (*snapshot, error) {
 	s := &snapshot{keys: make(map[[32]byte]*Key, len(st.Keys)), tenants: map[string][]*route{},
 		subs: make(map[subKey]*Subscription, len(st.Subscriptions)), loadedAt: now}
+	// Many keys share a tenant and an application: keep one copy of each id string. Keys are allocated in one block.
+	intern := map[string]string{}
+	in := func(s string) string {
+		if v, ok := intern[s]; ok {
+			return v
+		}
+		intern[s] = s
+		return s
+	}
+	keys := make([]Key, len(st.Keys))
 	for i := range st.Keys {
 		k := &st.Keys[i]
 		if len(k.Digest) != 32 {
 			return nil, fmt.Errorf("key %s: digest of %d bytes", k.ID, len(k.Digest))
 		}
-		key := &Key{ID: k.ID, Prefix: k.Prefix, TenantID: k.TenantID, AppID: k.ApplicationID, APIIDs: k.APIIDs}
+		key := &keys[i]
+		*key = Key{ID: k.ID, Prefix: k.Prefix, TenantID: in(k.TenantID), AppID: in(k.ApplicationID), APIIDs: k.APIIDs}
 		for _, p := range k.AllowedIPs {
 			pfx, err := netip.ParsePrefix(p)
 			if err != nil {

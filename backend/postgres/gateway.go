@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/lib/pq"
 
@@ -41,22 +43,33 @@ func (s *GatewayStore) LoadGatewayState(ctx context.Context) (*tollgate.GatewayS
 	defer tx.Rollback() //nolint:errcheck // read-only
 	cutoff := s.db.Now().Add(-closedFor)
 	st := &tollgate.GatewayState{}
+	const liveKeys = `FROM api_keys k WHERE (k.revoked_at IS NULL OR k.revoked_at > $1) AND (k.expires_at IS NULL OR k.expires_at > $1)`
+	var nKeys int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) `+liveKeys, cutoff).Scan(&nKeys); err != nil {
+		return nil, fmt.Errorf("count keys: %w", err)
+	}
+	st.Keys = make([]tollgate.GatewayKey, 0, nKeys) // one allocation instead of a doubling series
 
 	rows, err := tx.QueryContext(ctx, `SELECT k.id, k.prefix, k.tenant_id, k.application_id, k.digest, k.api_ids::text[],
-		k.allowed_ips, k.expires_at, k.revoked_at FROM api_keys k
-		WHERE (k.revoked_at IS NULL OR k.revoked_at > $1) AND (k.expires_at IS NULL OR k.expires_at > $1)`, cutoff)
+		k.allowed_ips, k.expires_at, k.revoked_at `+liveKeys, cutoff)
 	if err != nil {
 		return nil, fmt.Errorf("load keys: %w", err)
 	}
+	var apis, ips pq.StringArray
 	for rows.Next() {
-		var k tollgate.GatewayKey
-		var apis, ips pq.StringArray
+		st.Keys = append(st.Keys, tollgate.GatewayKey{})
+		k := &st.Keys[len(st.Keys)-1]
+		apis, ips = apis[:0], ips[:0]
 		if err := rows.Scan(&k.ID, &k.Prefix, &k.TenantID, &k.ApplicationID, &k.Digest, &apis, &ips, &k.ExpiresAt, &k.RevokedAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read key: %w", err)
 		}
-		k.APIIDs, k.AllowedIPs = apis, ips
-		st.Keys = append(st.Keys, k)
+		if len(apis) > 0 {
+			k.APIIDs = append([]string(nil), apis...)
+		}
+		if len(ips) > 0 {
+			k.AllowedIPs = append([]string(nil), ips...)
+		}
 	}
 	if err := closeRows(rows); err != nil {
 		return nil, fmt.Errorf("load keys: %w", err)
@@ -191,11 +204,13 @@ func (s *GatewayStore) WriteCallLogs(ctx context.Context, logs []tollgate.CallLo
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
+		// uuids as pgtype.UUID: passed as strings, pgx first fails to encode them and then falls back, at a cost.
 		uuidOrNil := func(s string) any {
-			if s == "" {
+			u, err := uuid.Parse(s)
+			if err != nil {
 				return nil
 			}
-			return s
+			return pgtype.UUID{Bytes: u, Valid: true}
 		}
 		_, err := pc.CopyFrom(ctx, pgx.Identifier{"call_logs"}, []string{"ts", "request_id", "tenant_id", "application_id", "api_id",
 			"subscription_id", "key_prefix", "method", "path", "status", "code", "latency_us", "upstream_us", "bytes_in",
