@@ -240,7 +240,7 @@ func BenchmarkReloadFromPostgres(b *testing.B) {
 		// The split, measured apart from the loop's figure (it repeats the work once more outside the timer).
 		b.StopTimer()
 		t0 := time.Now()
-		st, err := store.LoadGatewayState(ctx)
+		st, err := store.LoadGatewayState(ctx, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

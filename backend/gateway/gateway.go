@@ -110,11 +110,12 @@ func (g *Gateway) Ready() (bool, time.Duration) {
 // Reload loads a new snapshot now.
 func (g *Gateway) Reload(ctx context.Context) error {
 	start := g.now()
-	st, err := g.store.LoadGatewayState(ctx)
+	b := newBuilder(start)
+	st, err := g.store.LoadGatewayState(ctx, b.addKey)
 	if err != nil {
 		return err
 	}
-	s, err := buildSnapshot(st, start, g.newProxy)
+	s, err := b.finish(st, g.newProxy)
 	if err != nil {
 		return err
 	}

@@ -35,42 +35,75 @@ type planTerms struct {
 	counted [6]bool // by status / 100
 }
 
+// builder makes a snapshot: keys one at a time, then the rest of the state.
+type builder struct {
+	s      *snapshot
+	keys   []Key // every key, in one allocation
+	intern map[string]string
+}
+
+func newBuilder(now time.Time) *builder {
+	return &builder{s: &snapshot{tenants: map[string][]*route{}, loadedAt: now}, intern: map[string]string{}}
+}
+
+// in keeps one copy of each id string: many keys share a tenant and an application.
+func (b *builder) in(s string) string {
+	if v, ok := b.intern[s]; ok {
+		return v
+	}
+	b.intern[s] = s
+	return s
+}
+
+// addKey copies one loaded key into the snapshot.
+func (b *builder) addKey(total int, k *tollgate.GatewayKey) error {
+	if b.s.keys == nil {
+		b.s.keys = make(map[[32]byte]*Key, total)
+		b.keys = make([]Key, 0, total)
+	}
+	if len(k.Digest) != 32 {
+		return fmt.Errorf("key %s: digest of %d bytes", k.ID, len(k.Digest))
+	}
+	if len(b.keys) == cap(b.keys) { // more keys than counted: never move the block the map points into
+		b.keys = make([]Key, 0, max(total/8, 64))
+	}
+	b.keys = append(b.keys, Key{ID: k.ID, Prefix: k.Prefix, TenantID: b.in(k.TenantID), AppID: b.in(k.ApplicationID), APIIDs: k.APIIDs})
+	key := &b.keys[len(b.keys)-1]
+	for _, p := range k.AllowedIPs {
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			return fmt.Errorf("key %s: allowed IP %q: %w", k.ID, p, err)
+		}
+		key.AllowedIPs = append(key.AllowedIPs, pfx)
+	}
+	if k.ExpiresAt != nil {
+		key.ExpiresAt = *k.ExpiresAt
+	}
+	if k.RevokedAt != nil {
+		key.RevokedAt = *k.RevokedAt
+	}
+	b.s.keys[[32]byte(k.Digest)] = key
+	return nil
+}
+
 // buildSnapshot turns loaded state into a snapshot; newProxy makes the reverse proxy of one upstream.
 func buildSnapshot(st *tollgate.GatewayState, now time.Time, newProxy func(*url.URL, *route) *httputil.ReverseProxy) (*snapshot, error) {
-	s := &snapshot{keys: make(map[[32]byte]*Key, len(st.Keys)), tenants: map[string][]*route{},
-		subs: make(map[subKey]*Subscription, len(st.Subscriptions)), loadedAt: now}
-	// Many keys share a tenant and an application: keep one copy of each id string. Keys are allocated in one block.
-	intern := map[string]string{}
-	in := func(s string) string {
-		if v, ok := intern[s]; ok {
-			return v
-		}
-		intern[s] = s
-		return s
-	}
-	keys := make([]Key, len(st.Keys))
+	b := newBuilder(now)
 	for i := range st.Keys {
-		k := &st.Keys[i]
-		if len(k.Digest) != 32 {
-			return nil, fmt.Errorf("key %s: digest of %d bytes", k.ID, len(k.Digest))
+		if err := b.addKey(len(st.Keys), &st.Keys[i]); err != nil {
+			return nil, err
 		}
-		key := &keys[i]
-		*key = Key{ID: k.ID, Prefix: k.Prefix, TenantID: in(k.TenantID), AppID: in(k.ApplicationID), APIIDs: k.APIIDs}
-		for _, p := range k.AllowedIPs {
-			pfx, err := netip.ParsePrefix(p)
-			if err != nil {
-				return nil, fmt.Errorf("key %s: allowed IP %q: %w", k.ID, p, err)
-			}
-			key.AllowedIPs = append(key.AllowedIPs, pfx)
-		}
-		if k.ExpiresAt != nil {
-			key.ExpiresAt = *k.ExpiresAt
-		}
-		if k.RevokedAt != nil {
-			key.RevokedAt = *k.RevokedAt
-		}
-		s.keys[[32]byte(k.Digest)] = key
 	}
+	return b.finish(st, newProxy)
+}
+
+// finish adds routes, plans and subscriptions and returns the snapshot.
+func (b *builder) finish(st *tollgate.GatewayState, newProxy func(*url.URL, *route) *httputil.ReverseProxy) (*snapshot, error) {
+	s := b.s
+	if s.keys == nil {
+		s.keys = map[[32]byte]*Key{}
+	}
+	s.subs = make(map[subKey]*Subscription, len(st.Subscriptions))
 	for i := range st.Routes {
 		r := &st.Routes[i]
 		u, err := url.Parse(r.UpstreamURL)

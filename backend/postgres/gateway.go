@@ -31,7 +31,7 @@ const closedFor = 30 * 24 * time.Hour
 
 // LoadGatewayState reads every key, route, subscription and plan the gateway needs, in one read-only transaction so
 // the four lists agree with each other.
-func (s *GatewayStore) LoadGatewayState(ctx context.Context) (*tollgate.GatewayState, error) {
+func (s *GatewayStore) LoadGatewayState(ctx context.Context, eachKey func(int, *tollgate.GatewayKey) error) (*tollgate.GatewayState, error) {
 	sqlDB, err := s.db.gorm.DB()
 	if err != nil {
 		return nil, err
@@ -48,7 +48,13 @@ func (s *GatewayStore) LoadGatewayState(ctx context.Context) (*tollgate.GatewayS
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) `+liveKeys, cutoff).Scan(&nKeys); err != nil {
 		return nil, fmt.Errorf("count keys: %w", err)
 	}
-	st.Keys = make([]tollgate.GatewayKey, 0, nKeys) // one allocation instead of a doubling series
+	if eachKey == nil {
+		st.Keys = make([]tollgate.GatewayKey, 0, nKeys) // one allocation instead of a doubling series
+		eachKey = func(_ int, k *tollgate.GatewayKey) error {
+			st.Keys = append(st.Keys, *k)
+			return nil
+		}
+	}
 
 	rows, err := tx.QueryContext(ctx, `SELECT k.id, k.prefix, k.tenant_id, k.application_id, k.digest, k.api_ids::text[],
 		k.allowed_ips, k.expires_at, k.revoked_at `+liveKeys, cutoff)
@@ -56,10 +62,10 @@ func (s *GatewayStore) LoadGatewayState(ctx context.Context) (*tollgate.GatewayS
 		return nil, fmt.Errorf("load keys: %w", err)
 	}
 	var apis, ips pq.StringArray
+	var k tollgate.GatewayKey
 	for rows.Next() {
-		st.Keys = append(st.Keys, tollgate.GatewayKey{})
-		k := &st.Keys[len(st.Keys)-1]
 		apis, ips = apis[:0], ips[:0]
+		k = tollgate.GatewayKey{}
 		if err := rows.Scan(&k.ID, &k.Prefix, &k.TenantID, &k.ApplicationID, &k.Digest, &apis, &ips, &k.ExpiresAt, &k.RevokedAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read key: %w", err)
@@ -69,6 +75,10 @@ func (s *GatewayStore) LoadGatewayState(ctx context.Context) (*tollgate.GatewayS
 		}
 		if len(ips) > 0 {
 			k.AllowedIPs = append([]string(nil), ips...)
+		}
+		if err := eachKey(nKeys, &k); err != nil {
+			rows.Close()
+			return nil, err
 		}
 	}
 	if err := closeRows(rows); err != nil {

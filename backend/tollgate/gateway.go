@@ -73,7 +73,10 @@ type CallLog struct {
 
 // GatewayStore is what the gateway reads from and writes to the system of record.
 type GatewayStore interface {
-	LoadGatewayState(ctx context.Context) (*GatewayState, error)
+	// LoadGatewayState reads the gateway's state. With eachKey, keys are handed over one at a time (k is reused:
+	// copy what you keep; total is the number of keys) instead of being collected in GatewayState.Keys, so a large
+	// key set never exists twice in memory.
+	LoadGatewayState(ctx context.Context, eachKey func(total int, k *GatewayKey) error) (*GatewayState, error)
 	// AddUsage adds the deltas and returns the new totals.
 	AddUsage(ctx context.Context, deltas []UsageDelta) ([]UsageTotal, error)
 	// LoadUsage returns the totals of periods that start at or after since.
