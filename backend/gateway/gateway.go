@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,6 +49,7 @@ type Gateway struct {
 	store    tollgate.GatewayStore
 	snap     atomic.Pointer[snapshot]
 	lastSync atomic.Int64 // Unix nanoseconds of the last time the snapshot was known to be current
+	lastFree atomic.Int64 // Unix nanoseconds of the last time memory was returned after a reload
 	counters *counters
 	used     lastUsed
 	limiter  Limiter
@@ -121,6 +123,11 @@ func (g *Gateway) Reload(ctx context.Context) error {
 	}
 	g.snap.Store(s)
 	g.lastSync.Store(start.UnixNano())
+	// A reload leaves the old snapshot and the loading garbage behind; hand that memory back to the system now
+	// (at most every ten seconds) rather than carrying it as heap headroom.
+	if last := g.lastFree.Load(); start.UnixNano()-last > int64(10*time.Second) && g.lastFree.CompareAndSwap(last, start.UnixNano()) {
+		go debug.FreeOSMemory()
+	}
 	g.opt.Metrics.reloads.Inc()
 	g.opt.Metrics.reloadSeconds.Observe(g.now().Sub(start).Seconds())
 	return nil
