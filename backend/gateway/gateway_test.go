@@ -555,3 +555,29 @@ func TestIntegrationHardCases(t *testing.T) {
 	waitFor(t, gw, e.path("/q?api_key="+e.key+"&city=Lisbon"), "", 200)
 	assert.Equal(t, "city=Lisbon", e.lastUpstreamRequest.URL.RawQuery)
 }
+
+// TestIntegrationGracePeriod: a failed payment on a plan with grace days keeps access, with a warning, until the
+// grace period ends; then 402 payment_overdue with grace_ends_at.
+func TestIntegrationGracePeriod(t *testing.T) {
+	e := newEnv(t, tollgate.Plan{Paid: true, GraceDays: 3})
+	_, err := e.subs.Apply(e.ctx, e.tenant.ID, e.sub.ID, tollgate.EventPaymentSettled, "checkout")
+	require.NoError(t, err)
+	gw := startGateway(t)
+	waitFor(t, gw, e.path("/x"), e.key, 200)
+	_, err = e.subs.Apply(e.ctx, e.tenant.ID, e.sub.ID, tollgate.EventPaymentFailed, "card declined")
+	require.NoError(t, err)
+	start := time.Now()
+	for gw.call(t, "GET", e.path("/x"), e.key).header.Get("Warning") == "" && time.Since(start) < 5*time.Second {
+		time.Sleep(5 * time.Millisecond)
+	}
+	r := gw.call(t, "GET", e.path("/x"), e.key)
+	assert.Equal(t, 200, r.status, "grace keeps access")
+	assert.Contains(t, r.header.Get("Warning"), "payment past due")
+	assert.NotEmpty(t, r.header.Get("Tollgate-Grace-Ends"))
+	_, err = e.subs.Apply(e.ctx, e.tenant.ID, e.sub.ID, tollgate.EventPaymentOverdue, "grace over")
+	require.NoError(t, err)
+	waitFor(t, gw, e.path("/x"), e.key, 402)
+	r = gw.call(t, "GET", e.path("/x"), e.key)
+	assert.Equal(t, "payment_overdue", r.body["code"])
+	assert.Contains(t, r.body["payment_url"], "/subscriptions/"+e.sub.ID)
+}

@@ -114,13 +114,23 @@ func (s *SubscriptionService) move(ctx context.Context, tx *gorm.DB, sub *tollga
 		return err
 	}
 	now := s.db.Now()
-	// The gateway answers an admin's suspension with 403 and an unpaid one with 402.
-	err = tx.Exec(`UPDATE subscriptions SET state = ?, suspended_by_admin = ?, updated_at = ? WHERE id = ?`,
-		next, ev == tollgate.EventSuspend, now, sub.ID).Error
+	// The gateway answers an admin's suspension with 403 and an unpaid one with 402. A failed payment opens the
+	// plan's grace period; any other move closes it.
+	var grace *time.Time
+	if ev == tollgate.EventPaymentFailed {
+		var days int
+		if err := tx.Raw(`SELECT grace_days FROM plans WHERE id = ?`, sub.PlanID).Row().Scan(&days); err != nil {
+			return translate(err, "plan")
+		}
+		g := now.AddDate(0, 0, days)
+		grace = &g
+	}
+	err = tx.Exec(`UPDATE subscriptions SET state = ?, suspended_by_admin = ?, grace_ends_at = ?, updated_at = ? WHERE id = ?`,
+		next, ev == tollgate.EventSuspend, grace, now, sub.ID).Error
 	if err != nil {
 		return translate(err, "subscription")
 	}
-	sub.State, sub.UpdatedAt = next, now
+	sub.State, sub.UpdatedAt, sub.GraceEndsAt = next, now, grace
 	return nil
 }
 

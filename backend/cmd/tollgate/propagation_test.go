@@ -159,7 +159,7 @@ func TestIntegrationPropagationAcrossTwoGateways(t *testing.T) {
 		_, err := subs.Apply(ctx, tenant.ID, sub.ID, tollgate.EventResume, "test")
 		require.NoError(t, err)
 	})
-	measure("payment failed, grace over (402)", 402, func() {
+	measure("payment failed, no grace (402)", 402, func() { // the demo Free plan has no grace days
 		_, err := subs.Apply(ctx, tenant.ID, sub.ID, tollgate.EventPaymentFailed, "test")
 		require.NoError(t, err)
 	})
