@@ -371,7 +371,8 @@ func cors(origin string, next http.Handler) http.Handler {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", origin)
 			h.Set("Vary", "Origin")
-			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, RateLimit-Policy, X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset, Warning, Sunset")
+			h.Set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, RateLimit-Policy, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "+
+				"X-Quota-Limit, X-Quota-Remaining, X-Quota-Reset, Warning, Tollgate-Grace-Ends, Sunset")
 			if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS")
 				h.Set("Access-Control-Allow-Headers", "Authorization, X-API-Key, Content-Type")

@@ -108,7 +108,7 @@ func (s *Server) listAppCalls(c *gin.Context) {
 		s.render(c, err)
 		return
 	}
-	f.ApplicationID = app.ID
+	f.ApplicationID, f.APIID = app.ID, c.Query("api_id")
 	s.respondCalls(c, f)
 }
 

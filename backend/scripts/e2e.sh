@@ -26,6 +26,7 @@ db_url=$(python3 -c 'import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); pr
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 api_port=$(free_port)
 gw_port=$(free_port)
+demo_port=$(free_port)
 data=$(mktemp -d)
 log="$data/server.log"
 
@@ -42,7 +43,8 @@ trap cleanup EXIT
 
 export DATABASE_URL=$db_url TOLLGATE_DATA_DIR=$data TOLLGATE_HTTP_ADDR=127.0.0.1:$api_port \
   TOLLGATE_GATEWAY_ADDR=127.0.0.1:$gw_port TOLLGATE_PUBLIC_URL=http://127.0.0.1:$api_port \
-  TOLLGATE_GATEWAY_URL=http://127.0.0.1:$gw_port TOLLGATE_LOGIN_RATE_LIMIT=1000
+  TOLLGATE_GATEWAY_URL=http://127.0.0.1:$gw_port TOLLGATE_LOGIN_RATE_LIMIT=1000 \
+  TOLLGATE_DEMO_UPSTREAM_ADDR=127.0.0.1:$demo_port
 "$BIN" migrate up >/dev/null
 "$BIN" seed --demo >/dev/null
 "$BIN" all >"$log" 2>&1 &

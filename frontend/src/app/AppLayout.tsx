@@ -34,6 +34,9 @@ export function AppLayout() {
   const navTenant = current !== null ? (known(current) ? current : null) : known(remembered) ? remembered : null;
   const role = membership(navTenant)?.role;
   const canManage = role === 'owner' || role === 'admin' || isAdmin;
+  // Members of a team may provide APIs: the tenant's detail lists the caller's teams (the tenant pages load it too).
+  const navDetail = useTenantDetail(navTenant ?? '', navTenant !== null && !canManage);
+  const isProvider = canManage || (navDetail.data?.team_ids?.length ?? 0) > 0;
   const base = `/t/${navTenant}`;
   const tenantName = current ? (membership(current)?.tenant.name ?? (detail.isSuccess ? detail.data.name : '')) : '';
 
@@ -67,7 +70,7 @@ export function AppLayout() {
                 {item(base, 'Overview', true)}
                 {item(`${base}/catalogue`, 'Catalogue')}
                 {item(`${base}/applications`, 'Applications')}
-                {canManage && item(`${base}/apis`, 'APIs')}
+                {isProvider && item(`${base}/apis`, 'APIs')}
                 {canManage && item(`${base}/approvals`, 'Approvals')}
               </ul>
               <p className="sidebar-label" id="org-label">

@@ -21,7 +21,7 @@ import { RouteError } from './RouteError';
 import { TenantLayout } from './TenantLayout';
 
 /**
- * The catalogue, API, application and subscription pages load on first use: each area is its own chunk, so the
+ * The catalogue, API, application, subscription, call log and docs pages load on first use: each area is its own chunk, so the
  * sign-in page does not wait for the OpenAPI renderer.
  */
 const catalogue = () => import('../features/catalogue');
@@ -29,6 +29,8 @@ const apis = () => import('../features/apis');
 const applications = () => import('../features/applications');
 const subscriptions = () => import('../features/subscriptions');
 const notifications = () => import('../features/notifications');
+const calls = () => import('../features/calls');
+const docs = () => import('../features/docs');
 
 /** routes is the portal's whole page map. */
 export const routes = [
@@ -36,6 +38,21 @@ export const routes = [
   { path: '/logout', element: <LogoutPage />, errorElement: <RouteError /> },
   { path: '/invite/:token', element: <AcceptInvitationPage />, errorElement: <RouteError /> },
   { path: '/t/:tenant/signup', element: <SignupPage />, errorElement: <RouteError /> },
+  // Public: the pages problem `type` links point to (`<portal>/docs/errors/<code>`); no sign-in needed.
+  {
+    path: '/docs/errors',
+    lazy: () => docs().then((m) => ({ Component: m.DocsLayout })),
+    errorElement: <RouteError />,
+    hydrateFallbackElement: (
+      <div className="fullpage">
+        <LoadingState label="Loading the docs…" />
+      </div>
+    ),
+    children: [
+      { index: true, lazy: () => docs().then((m) => ({ Component: m.ErrorCodesPage })) },
+      { path: ':code', lazy: () => docs().then((m) => ({ Component: m.ErrorCodePage })) },
+    ],
+  },
   {
     path: '/',
     element: (
@@ -63,8 +80,10 @@ export const routes = [
           { path: 'catalogue/:apiId', lazy: () => catalogue().then((m) => ({ Component: m.CatalogueApiPage })) },
           { path: 'apis', lazy: () => apis().then((m) => ({ Component: m.ApisPage })) },
           { path: 'apis/:apiId', lazy: () => apis().then((m) => ({ Component: m.ApiDetailPage })) },
+          { path: 'apis/:apiId/calls', lazy: () => calls().then((m) => ({ Component: m.ApiCallsPage })) },
           { path: 'applications', lazy: () => applications().then((m) => ({ Component: m.ApplicationsPage })) },
           { path: 'applications/:appId', lazy: () => applications().then((m) => ({ Component: m.ApplicationDetailPage })) },
+          { path: 'applications/:appId/calls', lazy: () => calls().then((m) => ({ Component: m.AppCallsPage })) },
           { path: 'approvals', lazy: () => subscriptions().then((m) => ({ Component: m.ApprovalsPage })) },
           { path: 'subscriptions', lazy: () => subscriptions().then((m) => ({ Component: m.SubscriptionsPage })) },
           { path: 'subscriptions/:subId', lazy: () => subscriptions().then((m) => ({ Component: m.SubscriptionDetailPage })) },

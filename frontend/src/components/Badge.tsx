@@ -53,3 +53,20 @@ const KEY_LABEL: Record<KeyStatus, string> = { active: 'Active', expired: 'Expir
 export function KeyStatusBadge({ status }: { status: KeyStatus }) {
   return <Badge tone={KEY_TONE[status] ?? 'neutral'}>{KEY_LABEL[status] ?? status}</Badge>;
 }
+
+/** codeTone colours a gateway decision: passed, refused for money or time (amber), refused or failed (red). */
+export function codeTone(code: string, status: number): BadgeTone {
+  if (code === 'ok') return 'green';
+  if (status === 402 || status === 429) return 'amber';
+  if (status === 499 || status === 404 || status === 410) return 'neutral';
+  return 'red';
+}
+
+/** CodeBadge shows a call's decision code, e.g. `api_key_revoked`, with its title as a tooltip. */
+export function CodeBadge({ code, status, title }: { code: string; status: number; title?: string }) {
+  return (
+    <span className={`badge badge-${codeTone(code, status)} badge-code`} title={title}>
+      {code}
+    </span>
+  );
+}

@@ -13,7 +13,8 @@ export interface DialogProps {
   footer?: ReactNode;
   /** Alert dialogs (confirmations) get role="alertdialog". */
   role?: 'dialog' | 'alertdialog';
-  size?: 'sm' | 'md' | 'lg';
+  /** 'drawer' slides in at the right edge, full height, for details next to a list. */
+  size?: 'sm' | 'md' | 'lg' | 'drawer';
 }
 
 /**
@@ -65,7 +66,7 @@ export function Dialog({ open, title, onClose, children, footer, role = 'dialog'
   if (!open) return null;
   return createPortal(
     <div
-      className="dialog-backdrop"
+      className={size === 'drawer' ? 'dialog-backdrop dialog-backdrop-drawer' : 'dialog-backdrop'}
       onMouseDown={(e) => {
         if (e.target === e.currentTarget) onClose();
       }}

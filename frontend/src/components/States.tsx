@@ -58,13 +58,13 @@ export function ErrorState({
   );
 }
 
-/** ForbiddenState explains that the caller's role does not allow this page. */
-export function ForbiddenState({ what }: { what: string }) {
+/** ForbiddenState explains that the caller's role does not allow this page; because replaces the usual reason. */
+export function ForbiddenState({ what, because }: { what: string; because?: string }) {
   useDocumentTitle('No access');
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">No access</p>
-      <p className="state-text">Only owners and admins of this tenant can see {what}.</p>
+      <p className="state-text">{because ?? `Only owners and admins of this tenant can see ${what}.`}</p>
     </div>
   );
 }

@@ -2,12 +2,20 @@ import type { ApprovalPolicy, Lifecycle, Role, SubscriptionState } from './types
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 /** formatDateTime shows an RFC 3339 timestamp in the reader's locale, or an em dash when missing. */
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—';
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? value : dateTime.format(d);
+}
+
+/** formatDateTimeSeconds is formatDateTime with seconds, for logs where calls follow each other closely. */
+export function formatDateTimeSeconds(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : dateTimeSeconds.format(d);
 }
 
 export function formatDate(value: string | null | undefined): string {
@@ -139,4 +147,20 @@ export function approvalProgress(sub: { approval_policy: ApprovalPolicy; approva
   const need = approvalsNeeded(sub.approval_policy);
   const have = sub.approvals?.length ?? 0;
   return `${have} of ${need} approval${need === 1 ? '' : 's'}`;
+}
+
+/** formatMicros says a duration given in microseconds readably: "850 µs", "48.2 ms", "1.25 s". */
+export function formatMicros(us: number): string {
+  if (us < 1000) return `${Math.round(us)} µs`;
+  const ms = us / 1000;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** formatBytes says a size in bytes, kilobytes or megabytes (1 KB = 1,024 bytes). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${formatNumber(n)} ${n === 1 ? 'byte' : 'bytes'}`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }

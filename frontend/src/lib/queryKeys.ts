@@ -30,4 +30,5 @@ export type TenantArea =
   | 'applications'
   | 'subscriptions'
   | 'keys'
+  | 'calls'
   | 'notifications';

@@ -10,6 +10,13 @@ export interface TenantContextValue {
   canManage: boolean;
   /** Only owners grant or remove the owner role. */
   isOwner: boolean;
+  /** The caller's teams in the tenant. */
+  teamIds: string[];
+  /**
+   * Whether the provider pages (APIs) are for the caller: admins, and members of any team, since a team may own APIs.
+   * The server decides what each of them may change.
+   */
+  isProvider: boolean;
 }
 
 export const TenantContext = createContext<TenantContextValue | null>(null);
@@ -26,5 +33,11 @@ export function tenantAccess(tenant: Tenant, isPlatformAdmin: boolean): TenantCo
   const role = tenant.role ?? null;
   const canManage = role === 'owner' || role === 'admin' || isPlatformAdmin;
   const isOwner = role === 'owner' || isPlatformAdmin;
-  return { tenant, role, canManage, isOwner };
+  const teamIds = tenant.team_ids ?? [];
+  return { tenant, role, canManage, isOwner, teamIds, isProvider: canManage || teamIds.length > 0 };
+}
+
+/** providesApi reports whether the caller provides an API: an admin, or a member of the team that owns it. */
+export function providesApi(ctx: Pick<TenantContextValue, 'canManage' | 'teamIds'>, teamId: string): boolean {
+  return ctx.canManage || ctx.teamIds.includes(teamId);
 }

@@ -37,6 +37,8 @@ export interface Tenant {
   created_at: string;
   /** The caller's role; omitted for a platform admin who is not a member. */
   role?: Role;
+  /** The caller's teams in this tenant (GET /tenants/{tenant} only; absent when none). */
+  team_ids?: string[];
   /** Only when creating a tenant whose owner was invited: the invitation link, shown once. */
   accept_url?: string;
 }
@@ -277,4 +279,67 @@ export interface AppNotification {
 
 export interface NotificationList extends ListResponse<AppNotification> {
   unread: number;
+}
+
+// Issue 4: the gateway's call logs.
+
+/** GatewayCode is the gateway's decision on a call: `ok` (passed to the upstream), or why it refused or failed. */
+export type GatewayCode =
+  | 'ok'
+  | 'missing_api_key'
+  | 'invalid_api_key'
+  | 'api_key_revoked'
+  | 'api_key_expired'
+  | 'ip_not_allowed'
+  | 'no_route'
+  | 'api_retired'
+  | 'key_scope_denied'
+  | 'not_subscribed'
+  | 'subscription_pending_approval'
+  | 'subscription_rejected'
+  | 'subscription_revoked'
+  | 'subscription_suspended'
+  | 'payment_required'
+  | 'payment_overdue'
+  | 'subscription_canceled'
+  | 'quota_exhausted'
+  | 'rate_limited'
+  | 'upstream_unavailable'
+  | 'upstream_timeout'
+  | 'client_closed_request'
+  | 'gateway_unavailable'
+  | 'bad_request'
+  | 'payload_too_large';
+
+/** CallRecord is one call the gateway logged. */
+export interface CallRecord {
+  /** When the call arrived at the gateway (RFC 3339 with fractions); pass it as `at` to look the call up. */
+  time: string;
+  request_id: string;
+  /** Null when the key was missing or unknown. */
+  application_id: string | null;
+  /** Null when no API is published at the path. */
+  api_id: string | null;
+  subscription_id: string | null;
+  /** The first characters of the key; empty when unknown. */
+  key_prefix: string;
+  method: string;
+  /** `/<tenant>/<base path>/…`, without the query. */
+  path: string;
+  status: number;
+  /** A GatewayCode; typed as a string so that codes added later still render. */
+  code: string;
+  latency_us: number;
+  upstream_us: number;
+  bytes_in: number;
+  bytes_out: number;
+  client_ip: string;
+}
+
+/** CallList is a page of calls, newest first, paged back in time: pass next_before as `to` for the older page. */
+export interface CallList {
+  items: CallRecord[];
+  limit: number;
+  /** The time of the page's oldest call when the page is full; null on the last page. */
+  next_before: string | null;
 }

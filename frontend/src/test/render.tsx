@@ -6,13 +6,14 @@ import { ToastProvider } from '../components/Toast';
 import { TenantContext, tenantAccess } from '../lib/tenant';
 import type { Role, Tenant } from '../lib/types';
 
-export const testTenant = (role: Role = 'owner'): Tenant => ({
+export const testTenant = (role: Role = 'owner', teamIds?: string[]): Tenant => ({
   id: 't1',
   slug: 'acme',
   name: 'Acme APIs',
   allow_signup: true,
   created_at: '2026-01-01T00:00:00Z',
   role,
+  ...(teamIds ? { team_ids: teamIds } : {}),
 });
 
 interface Options {
@@ -22,16 +23,18 @@ interface Options {
   path?: string;
   /** Wrap in a tenant context with this role. */
   role?: Role;
+  /** The caller's teams in that tenant. */
+  teamIds?: string[];
 }
 
 /** renderWithProviders renders ui with a fresh query cache, notices, a memory router and optionally a tenant. */
-export function renderWithProviders(ui: ReactElement, { route = '/', path = '*', role }: Options = {}) {
+export function renderWithProviders(ui: ReactElement, { route = '/', path = '*', role, teamIds }: Options = {}) {
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   });
   let content: ReactNode = ui;
   if (role) {
-    content = <TenantContext.Provider value={tenantAccess(testTenant(role), false)}>{ui}</TenantContext.Provider>;
+    content = <TenantContext.Provider value={tenantAccess(testTenant(role, teamIds), false)}>{ui}</TenantContext.Provider>;
   }
   const result = render(
     <QueryClientProvider client={queryClient}>

@@ -28,11 +28,12 @@ export interface ApiListParams {
 }
 
 /** useApis lists the tenant's APIs the caller may see (admins: all of them, drafts included). */
-export function useApis(slug: string, params: ApiListParams) {
+export function useApis(slug: string, params: ApiListParams, enabled = true) {
   return useQuery({
     queryKey: queryKeys.list(slug, 'apis', { ...params }),
     queryFn: ({ signal }) => api.get<ListResponse<Api>>(apisPath(slug), { ...params }, signal),
     placeholderData: (prev) => prev,
+    enabled,
   });
 }
 

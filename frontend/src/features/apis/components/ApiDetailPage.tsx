@@ -11,7 +11,7 @@ import { useToast } from '../../../components/Toast';
 import { TryItPanel } from '../../../components/TryItPanel';
 import { formatDate, formatDateTime } from '../../../lib/format';
 import { readOpenApi, type OperationModel } from '../../../lib/openapi';
-import { useTenant } from '../../../lib/tenant';
+import { providesApi, useTenant } from '../../../lib/tenant';
 import type { Api } from '../../../lib/types';
 import { useApi, useDeleteApi, useDeleteOpenApi, useOpenApiDoc, useTeamOptions } from '../api/apis';
 import { ApiFormDialog } from './ApiFormDialog';
@@ -32,7 +32,8 @@ const TABS: { id: Tab; label: string }[] = [
 /** ApiDetailPage is where a provider manages one API: settings and lifecycle, docs, plans, subscribers, a try-out. */
 export function ApiDetailPage() {
   const { apiId = '' } = useParams();
-  const { tenant, canManage } = useTenant();
+  const access = useTenant();
+  const { tenant, isProvider } = access;
   const api = useApi(tenant.slug, apiId);
   const [params, setParams] = useSearchParams();
   const tab = (TABS.some((t) => t.id === params.get('tab')) ? params.get('tab') : 'overview') as Tab;
@@ -48,7 +49,12 @@ export function ApiDetailPage() {
   }, [doc.data]);
 
   const back = <Link to={`/t/${tenant.slug}/apis`}>← All APIs</Link>;
-  if (!canManage) return <ForbiddenState what="the API management pages" />;
+  if (!isProvider) {
+    return (
+      <ForbiddenState what="the API management pages"
+        because="Only owners and admins of this tenant, and members of the team that owns an API, can manage it." />
+    );
+  }
   if (api.isPending) return <LoadingState />;
   if (api.isError) {
     return (
@@ -59,6 +65,26 @@ export function ApiDetailPage() {
     );
   }
   const a = api.data;
+  if (!providesApi(access, a.team_id)) {
+    return (
+      <>
+        <PageHeader title={a.name} back={back} />
+        <div className="state state-error" role="alert">
+          <p className="state-title">No access</p>
+          <p className="state-text">
+            Only the team that owns {a.name} ({a.team_name}) and the tenant's owners and admins can manage it.
+          </p>
+          {(a.lifecycle === 'published' || a.lifecycle === 'deprecated') && (
+            <div className="state-action">
+              <Link className="btn" to={`/t/${tenant.slug}/catalogue/${a.id}`}>
+                View in catalogue
+              </Link>
+            </div>
+          )}
+        </div>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader
@@ -72,11 +98,16 @@ export function ApiDetailPage() {
           </>
         }
         actions={
-          a.lifecycle === 'published' || a.lifecycle === 'deprecated' ? (
-            <Link className="btn" to={`/t/${tenant.slug}/catalogue/${a.id}`}>
-              View in catalogue
+          <>
+            <Link className="btn" to={`/t/${tenant.slug}/apis/${a.id}/calls`}>
+              Call log
             </Link>
-          ) : undefined
+            {(a.lifecycle === 'published' || a.lifecycle === 'deprecated') && (
+              <Link className="btn" to={`/t/${tenant.slug}/catalogue/${a.id}`}>
+                View in catalogue
+              </Link>
+            )}
+          </>
         }
       />
       <Tabs label="API sections" tabs={TABS} value={tab} onChange={setTab}>

@@ -119,7 +119,7 @@ export function checkApi(form: FormState, creating: boolean): Errors<Field> {
 
 /** ApiFormDialog registers an API (as a draft) or edits one when `api` is given. */
 export function ApiFormDialog({ open, api, onClose }: { open: boolean; api?: Api | null; onClose: () => void }) {
-  const { tenant } = useTenant();
+  const { tenant, canManage, teamIds } = useTenant();
   const create = useCreateApi(tenant.slug);
   const update = useUpdateApi(tenant.slug, api?.id ?? '');
   const mutation = api ? update : create;
@@ -180,6 +180,8 @@ export function ApiFormDialog({ open, api, onClose }: { open: boolean; api?: Api
 
   const title = api ? `Edit ${api.name}` : 'Register API';
   const teamItems = teams.data?.items ?? [];
+  // Admins register APIs for any team; other members only for their own teams.
+  const ownerTeams = canManage ? teamItems : teamItems.filter((t) => teamIds.includes(t.id));
   const errors = fe.errors;
   return (
     <Dialog
@@ -206,7 +208,7 @@ export function ApiFormDialog({ open, api, onClose }: { open: boolean; api?: Api
               error={errors.team_id} disabled={teams.isPending}
               hint={teams.isError ? 'Teams could not be loaded.' : 'Members of this team manage the API.'}>
               <option value="">{teams.isPending ? 'Loading teams…' : 'Choose a team…'}</option>
-              {teamItems.map((t) => (
+              {ownerTeams.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name}
                 </option>

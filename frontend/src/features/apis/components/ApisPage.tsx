@@ -17,31 +17,40 @@ const LIFECYCLES: Lifecycle[] = ['draft', 'published', 'deprecated', 'retired'];
 
 /** ApisPage is the provider's list of APIs: search, tag, lifecycle and team filters, and registering new ones. */
 export function ApisPage() {
-  const { tenant, canManage } = useTenant();
+  const { tenant, canManage, teamIds, isProvider } = useTenant();
   const [search, setSearch] = useState('');
   const [tagInput, setTagInput] = useState('');
   const [lifecycle, setLifecycle] = useState<Lifecycle | ''>('');
-  const [teamId, setTeamId] = useState('');
+  // Admins see every team's APIs; other members the APIs of one of their teams at a time (the list filters by one).
+  const [teamId, setTeamId] = useState(canManage ? '' : (teamIds[0] ?? ''));
   const q = useDebouncedValue(search.trim());
   const tag = useDebouncedValue(tagInput.trim().toLowerCase());
   const page = usePagination(PAGE_SIZE, [q, tag, lifecycle, teamId]);
-  const apis = useApis(tenant.slug, { q, tag, lifecycle, team_id: teamId, limit: page.limit, offset: page.offset });
-  const teams = useTeamOptions(tenant.slug, canManage);
+  const apis = useApis(tenant.slug, { q, tag, lifecycle, team_id: teamId, limit: page.limit, offset: page.offset }, isProvider);
+  const teams = useTeamOptions(tenant.slug, isProvider);
   const [creating, setCreating] = useState(false);
 
-  if (!canManage) return <ForbiddenState what="the API management pages" />;
+  if (!isProvider) {
+    return (
+      <ForbiddenState what="the API management pages"
+        because="Only owners and admins of this tenant, and members of its teams, can see the API management pages." />
+    );
+  }
+  const teamChoices = (teams.data?.items ?? []).filter((t) => canManage || teamIds.includes(t.id));
 
   const registerButton = (
     <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
       Register API
     </button>
   );
-  const filtered = q !== '' || tag !== '' || lifecycle !== '' || teamId !== '';
+  const filtered = q !== '' || tag !== '' || lifecycle !== '' || (canManage && teamId !== '');
   const knownTags = [...new Set((apis.data?.items ?? []).flatMap((a) => a.tags ?? []))].sort();
 
   return (
     <>
-      <PageHeader title="APIs" description="The APIs your teams publish through the gateway." actions={registerButton} />
+      <PageHeader title="APIs"
+        description={canManage ? 'The APIs your teams publish through the gateway.' : 'The APIs your team publishes through the gateway.'}
+        actions={registerButton} />
       <div className="toolbar">
         <SearchInput label="Search APIs" value={search} onChange={setSearch} placeholder="Search by name or description" />
         <input className="input tag-input" aria-label="Filter by tag" placeholder="Tag" list="api-tags" value={tagInput}
@@ -61,8 +70,8 @@ export function ApisPage() {
           ))}
         </select>
         <select className="input select" aria-label="Filter by team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-          <option value="">Every team</option>
-          {teams.data?.items.map((t) => (
+          {canManage && <option value="">Every team</option>}
+          {teamChoices.map((t) => (
             <option key={t.id} value={t.id}>
               {t.name}
             </option>

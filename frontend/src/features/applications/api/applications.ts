@@ -3,11 +3,13 @@ import { api } from '../../../lib/api';
 import { invalidateTenantAreas } from '../../../lib/invalidate';
 import { queryKeys } from '../../../lib/queryKeys';
 import type {
+  Api,
   ApiKey,
   Application,
   CreatedApiKey,
   KeyMode,
   ListResponse,
+  Plan,
   Subscription,
   SubscriptionEvent,
   Team,
@@ -169,5 +171,26 @@ export function useTeamOptions(slug: string, enabled = true) {
     queryKey: queryKeys.list(slug, 'teams', { limit: 200, offset: 0, purpose: 'options' }),
     queryFn: ({ signal }) => api.get<ListResponse<Team>>(`${tenantPath(slug)}/teams`, { limit: 200 }, signal),
     staleTime: 60_000,
+  });
+}
+
+/** useSubscribedApi loads an API the application subscribes to, for its base path (404 once it is hidden). */
+export function useSubscribedApi(slug: string, apiId: string) {
+  return useQuery({
+    queryKey: queryKeys.item(slug, 'apis', apiId),
+    queryFn: ({ signal }) => api.get<Api>(`${tenantPath(slug)}/apis/${encodeURIComponent(apiId)}`, undefined, signal),
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+/** useSubscribedPlans lists an API's plans, archived ones too: a subscription may be on an archived plan. */
+export function useSubscribedPlans(slug: string, apiId: string) {
+  return useQuery({
+    queryKey: queryKeys.list(slug, 'plans', { api: apiId, include_archived: true }),
+    queryFn: ({ signal }) =>
+      api.get<ListResponse<Plan>>(`${tenantPath(slug)}/apis/${encodeURIComponent(apiId)}/plans`, { include_archived: true, limit: 200 }, signal),
+    staleTime: 60_000,
+    retry: false,
   });
 }

@@ -6,10 +6,16 @@ import { TextAreaField } from '../../../components/FormField';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/States';
 import { SubscriptionTimeline } from '../../../components/Timeline';
 import { useToast } from '../../../components/Toast';
-import { approvalProgress, formatDate, LIVE_STATES } from '../../../lib/format';
+import { approvalProgress, formatDate, formatNumber, LIVE_STATES } from '../../../lib/format';
 import { useTenant } from '../../../lib/tenant';
 import type { Application, Subscription } from '../../../lib/types';
-import { useAppSubscriptions, useCancelSubscription, useSubscriptionEvents } from '../api/applications';
+import {
+  useAppSubscriptions,
+  useCancelSubscription,
+  useSubscribedApi,
+  useSubscribedPlans,
+  useSubscriptionEvents,
+} from '../api/applications';
 
 function History({ subId }: { subId: string }) {
   const { tenant } = useTenant();
@@ -27,6 +33,44 @@ function StatusNote({ sub }: { sub: Subscription }) {
   }
   if (sub.state === 'past_due' && sub.grace_ends_at) return <div className="muted small">Grace ends {formatDate(sub.grace_ends_at)}</div>;
   return null;
+}
+
+/**
+ * appCallsPath is the application's call log, narrowed to one API by its gateway path (`/<tenant><base path>/`) when
+ * the base path is known: the call log filters by path, not by API.
+ */
+export function appCallsPath(slug: string, appId: string, basePath?: string): string {
+  const base = `/t/${slug}/applications/${appId}/calls`;
+  return basePath ? `${base}?q=${encodeURIComponent(`/${slug}${basePath}/`)}` : base;
+}
+
+/**
+ * Usage shows a subscription's plan quota at a glance and links to the application's calls to that API. The portal has
+ * no usage figures yet: the gateway tells callers what is left in the X-Quota-Remaining header of each answer.
+ */
+function Usage({ app, sub }: { app: Application; sub: Subscription }) {
+  const { tenant } = useTenant();
+  const plans = useSubscribedPlans(tenant.slug, sub.api_id);
+  const api = useSubscribedApi(tenant.slug, sub.api_id);
+  const plan = plans.data?.items.find((p) => p.id === sub.plan_id);
+  const quota = plans.isPending ? (
+    <span className="muted">…</span>
+  ) : !plan ? (
+    <span className="muted">—</span>
+  ) : plan.monthly_quota === null ? (
+    'Unlimited'
+  ) : (
+    <>{formatNumber(plan.monthly_quota)} calls a month</>
+  );
+  return (
+    <>
+      <div>{quota}</div>
+      <Link className="small" to={appCallsPath(tenant.slug, app.id, api.data?.base_path)}
+        aria-label={`Calls of ${app.name} to ${sub.api_name}`}>
+        Calls
+      </Link>
+    </>
+  );
 }
 
 /** AppSubscriptions lists an application's subscriptions with their state and history; live ones can be canceled. */
@@ -67,6 +111,7 @@ export function AppSubscriptions({ app }: { app: Application }) {
                 <th scope="col">API</th>
                 <th scope="col">Plan</th>
                 <th scope="col">State</th>
+                <th scope="col">Quota</th>
                 <th scope="col">Requested</th>
                 <th scope="col"><span className="sr-only">Actions</span></th>
               </tr>
@@ -85,6 +130,9 @@ export function AppSubscriptions({ app }: { app: Application }) {
                       <td>
                         <StateBadge state={s.state} />
                         <StatusNote sub={s} />
+                      </td>
+                      <td>
+                        <Usage app={app} sub={s} />
                       </td>
                       <td>{formatDate(s.created_at)}</td>
                       <td className="actions">
@@ -105,7 +153,7 @@ export function AppSubscriptions({ app }: { app: Application }) {
                     </tr>
                     {expanded && (
                       <tr id={`history-${s.id}`} className="details-row">
-                        <td colSpan={5}>
+                        <td colSpan={6}>
                           {s.reason && (
                             <p className="small">
                               Reason given: <span className="prewrap">“{s.reason}”</span>
@@ -121,6 +169,12 @@ export function AppSubscriptions({ app }: { app: Application }) {
             </tbody>
           </table>
         </div>
+      )}
+      {subs.data && subs.data.items.length > 0 && (
+        <p className="muted small section-note">
+          Every answer of the gateway tells how many calls are left this period in its <code>X-Quota-Remaining</code>{' '}
+          header; the call log shows each call and how the gateway decided.
+        </p>
       )}
       <ConfirmDialog
         open={canceling !== null}

@@ -47,6 +47,9 @@ export function ApplicationDetailPage() {
         description={a.description || `Team ${a.team_name}, created ${formatDate(a.created_at)}.`}
         actions={
           <>
+            <Link className="btn" to={`/t/${tenant.slug}/applications/${a.id}/calls`}>
+              Call log
+            </Link>
             <button type="button" className="btn" onClick={() => setEditing(true)}>
               Edit
             </button>
