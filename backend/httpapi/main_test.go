@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -27,26 +25,7 @@ import (
 
 var testDB *postgres.DB
 
-func TestMain(m *testing.M) {
-	if pgtest.Skip() {
-		os.Exit(m.Run())
-	}
-	url, drop, err := pgtest.Migrated(context.Background())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	testDB, err = postgres.Open(context.Background(), url)
-	if err != nil {
-		drop()
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	_ = testDB.Close()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { pgtest.Main(m, &testDB) }
 
 // outbox records sent mail.
 type outbox struct {

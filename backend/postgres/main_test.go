@@ -1,9 +1,6 @@
 package postgres_test
 
 import (
-	"context"
-	"fmt"
-	"os"
 	"testing"
 
 	"tollgate/backend/postgres"
@@ -12,27 +9,7 @@ import (
 
 var testDB *postgres.DB
 
-func TestMain(m *testing.M) {
-	if pgtest.Skip() {
-		os.Exit(m.Run())
-	}
-	ctx := context.Background()
-	url, drop, err := pgtest.Migrated(ctx)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	testDB, err = postgres.Open(ctx, url)
-	if err != nil {
-		drop()
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	_ = testDB.Close()
-	drop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { pgtest.Main(m, &testDB) }
 
 func integration(t *testing.T) {
 	t.Helper()

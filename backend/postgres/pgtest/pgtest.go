@@ -80,3 +80,27 @@ func Skip() bool {
 	}
 	return false
 }
+
+// Main runs a test package against a fresh, migrated database of its own: it opens it into *db, runs the tests
+// and drops it. Use it as TestMain: `func TestMain(m *testing.M) { pgtest.Main(m, &testDB) }`. With -short the
+// database is not made and *db stays nil.
+func Main(m interface{ Run() int }, db **postgres.DB) {
+	if Skip() {
+		os.Exit(m.Run())
+	}
+	url, drop, err := Migrated(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	*db, err = postgres.Open(context.Background(), url)
+	if err != nil {
+		drop()
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = (*db).Close()
+	drop()
+	os.Exit(code)
+}
