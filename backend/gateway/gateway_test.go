@@ -569,3 +569,83 @@ func TestIntegrationGracePeriod(t *testing.T) {
 	assert.Equal(t, "payment_overdue", r.body["code"])
 	assert.Contains(t, r.body["payment_url"], "/subscriptions/"+e.sub.ID)
 }
+
+// TestIntegrationEveryRowOverHTTP reaches each row of the decision table through real HTTP calls to the gateway,
+// with state made through the stores.
+func TestIntegrationEveryRowOverHTTP(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, tollgate.Plan{})
+	other := newEnv(t, tollgate.Plan{}) // another tenant
+	gw := startGateway(t)
+	expect := func(row, path, key, code string, status int) {
+		t.Helper()
+		start := time.Now()
+		var r reply
+		for time.Since(start) < 5*time.Second {
+			if r = gw.call(t, "GET", path, key); r.body["code"] == code || (code == "ok" && r.status == 200) {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		assert.Equal(t, status, r.status, "%s: %s", row, r.raw)
+		if code != "ok" {
+			assert.Equal(t, code, r.body["code"], row)
+		}
+	}
+	expect("11 proxy", e.path("/x"), e.key, "ok", 200)
+	expect("1 missing key", e.path("/x"), "", "missing_api_key", 401)
+	expect("1 another tenant's key", e.path("/x"), other.key, "invalid_api_key", 401)
+
+	past := time.Now().Add(-time.Second)
+	expired, expiredID := e.newKey(nil)
+	var updated string // an expiry in the past cannot be set through the API: set it directly
+	require.NoError(t, testDB.QueryRowForTests(`UPDATE api_keys SET expires_at = ? WHERE id = ? RETURNING id`, past, expiredID).Scan(&updated))
+	expect("2 expired key", e.path("/x"), expired, "api_key_expired", 401)
+	elsewhere, _ := e.newKey(nil, "203.0.113.0/24")
+	expect("2 IP not allowed", e.path("/x"), elsewhere, "ip_not_allowed", 403)
+
+	expect("3 no route", "/"+e.tenant.Slug+"/nothing", e.key, "no_route", 404)
+
+	// Row 4: a key scoped to another API of the tenant, and an API the application does not subscribe to.
+	api2 := &tollgate.API{TenantID: e.tenant.ID, TeamID: e.api.TeamID, Name: "Second", BasePath: "/second", UpstreamURL: e.upstream.URL}
+	require.NoError(t, api2.Validate(nil))
+	require.NoError(t, e.apis.CreateAPI(e.ctx, api2))
+	_, err := e.apis.SetLifecycle(e.ctx, e.tenant.ID, api2.ID, tollgate.ActionPublish, nil)
+	require.NoError(t, err)
+	expect("4 not subscribed", "/"+e.tenant.Slug+"/second/x", e.key, "not_subscribed", 403)
+	plan2 := &tollgate.Plan{TenantID: e.tenant.ID, APIID: api2.ID, Name: "Manual", Approval: tollgate.ApprovalManual}
+	require.NoError(t, e.plans.CreatePlan(e.ctx, plan2))
+	sub2 := &tollgate.Subscription{TenantID: e.tenant.ID, ApplicationID: e.app.ID, PlanID: plan2.ID, Reason: "x"}
+	require.NoError(t, e.subs.RequestSubscription(e.ctx, sub2))
+	scoped, _ := e.newKey([]string{e.api.ID})
+	expect("4 key scope denied", "/"+e.tenant.Slug+"/second/x", scoped, "key_scope_denied", 403)
+
+	// Row 5: pending approval, then rejected.
+	expect("5 pending approval", "/"+e.tenant.Slug+"/second/x", e.key, "subscription_pending_approval", 403)
+	_, err = e.subs.Apply(e.ctx, e.tenant.ID, sub2.ID, tollgate.EventReject, "no")
+	require.NoError(t, err)
+	expect("5 rejected", "/"+e.tenant.Slug+"/second/x", e.key, "subscription_rejected", 403)
+
+	// Row 6: a paid plan before checkout.
+	paid := &tollgate.Plan{TenantID: e.tenant.ID, APIID: api2.ID, Name: "Paid", Paid: true}
+	require.NoError(t, e.plans.CreatePlan(e.ctx, paid))
+	sub3 := &tollgate.Subscription{TenantID: e.tenant.ID, ApplicationID: e.app.ID, PlanID: paid.ID, Reason: "x"}
+	require.NoError(t, e.subs.RequestSubscription(e.ctx, sub3))
+	expect("6 payment required", "/"+e.tenant.Slug+"/second/x", e.key, "payment_required", 402)
+	r := gw.call(t, "GET", "/"+e.tenant.Slug+"/second/x", e.key)
+	assert.Contains(t, r.body["payment_url"], "/subscriptions/"+sub3.ID)
+
+	// Row 8: canceled.
+	_, err = e.subs.Apply(e.ctx, e.tenant.ID, sub3.ID, tollgate.EventCancel, "bye")
+	require.NoError(t, err)
+	expect("8 canceled", "/"+e.tenant.Slug+"/second/x", e.key, "subscription_canceled", 402)
+
+	// Row 3: retired (after deprecation).
+	_, err = e.apis.SetLifecycle(ctx, e.tenant.ID, api2.ID, tollgate.ActionDeprecate, ptrTime(time.Now().Add(time.Hour)))
+	require.NoError(t, err)
+	_, err = e.apis.SetLifecycle(ctx, e.tenant.ID, api2.ID, tollgate.ActionRetire, nil)
+	require.NoError(t, err)
+	expect("3 retired", "/"+e.tenant.Slug+"/second/x", e.key, "api_retired", 410)
+}
+
+func ptrTime(t time.Time) *time.Time { return &t }
