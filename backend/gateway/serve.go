@@ -30,9 +30,22 @@ type call struct {
 // ServeHTTP decides a call and proxies it or refuses it.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := g.now()
-	if r.URL.Path == "/healthz" {
+	// Health checks are answered before anything is counted or logged.
+	switch r.URL.Path {
+	case "/healthz":
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
+		return
+	case "/readyz":
+		ok, age := g.Ready()
+		w.Header().Set("Content-Type", "application/json")
+		status := http.StatusOK
+		if !ok {
+			status = http.StatusServiceUnavailable
+		}
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, `{"status":"`+map[bool]string{true: "ok", false: "unavailable"}[ok]+`","snapshot_age_seconds":`+
+			strconv.FormatFloat(age.Seconds(), 'f', 3, 64)+`}`)
 		return
 	}
 	id := g.requestID(r)
@@ -44,18 +57,6 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Code {
-	if r.URL.Path == "/readyz" {
-		ok, age := g.Ready()
-		w.Header().Set("Content-Type", "application/json")
-		status := http.StatusOK
-		if !ok {
-			status = http.StatusServiceUnavailable
-		}
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, `{"status":"`+map[bool]string{true: "ok", false: "unavailable"}[ok]+`","snapshot_age_seconds":`+
-			strconv.FormatFloat(age.Seconds(), 'f', 3, 64)+`}`)
-		return Allow
-	}
 	s := g.snap.Load()
 	if ok, _ := g.Ready(); !ok || s == nil {
 		g.writeProblem(w, refusal{code: GatewayUnavailable, requestID: c.id, retryAfter: 5 * time.Second})
