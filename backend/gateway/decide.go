@@ -99,9 +99,10 @@ type Subscription struct {
 	PeriodEnd               time.Time // when the quota resets
 	Plan                    *Plan
 
-	periodStart time.Time
-	updated     time.Time
-	terms       *planTerms
+	periodStart    time.Time
+	updated        time.Time
+	terms          *planTerms
+	hdrApp, hdrSub []string // identity header values, built once
 }
 
 // Facts are everything Decide needs, gathered before it runs: what the request carried and what the snapshot and

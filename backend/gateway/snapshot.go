@@ -25,14 +25,16 @@ type subKey struct{ app, api string }
 // route is a Route with what proxying it needs.
 type route struct {
 	Route
-	proxy   *httputil.ReverseProxy
-	timeout time.Duration
+	proxy             *httputil.ReverseProxy
+	timeout           time.Duration
+	hdrTenant, hdrAPI []string // identity header values, built once
 }
 
 // plan adds the response classes that count to a Plan.
 type planTerms struct {
 	Plan
 	counted [6]bool // by status / 100
+	hdrPlan []string
 }
 
 // builder makes a snapshot: keys one at a time, then the rest of the state.
@@ -112,7 +114,7 @@ func (b *builder) finish(st *tollgate.GatewayState, newProxy func(*url.URL, *rou
 		}
 		rt := &route{Route: Route{APIID: r.APIID, TenantID: r.TenantID, TenantSlug: r.TenantSlug, BasePath: r.BasePath,
 			Name: r.Name, Retired: r.Lifecycle == tollgate.LifecycleRetired, AllowQueryKey: r.AllowQueryKey},
-			timeout: time.Duration(r.TimeoutMS) * time.Millisecond}
+			timeout: time.Duration(r.TimeoutMS) * time.Millisecond, hdrTenant: []string{r.TenantSlug}, hdrAPI: []string{r.APIID}}
 		if r.SunsetAt != nil {
 			rt.SunsetAt = *r.SunsetAt
 		}
@@ -131,7 +133,7 @@ func (b *builder) finish(st *tollgate.GatewayState, newProxy func(*url.URL, *rou
 	for i := range st.Plans {
 		p := &st.Plans[i]
 		pt := &planTerms{Plan: Plan{ID: p.ID, Name: p.Name, Paid: p.Paid, Quota: -1, BlockOverage: p.Overage != "bill",
-			RatePerSecond: p.RateLimitPerSecond, RatePerMinute: p.RateLimitPerMinute}}
+			RatePerSecond: p.RateLimitPerSecond, RatePerMinute: p.RateLimitPerMinute}, hdrPlan: []string{p.ID}}
 		if p.MonthlyQuota != nil {
 			pt.Quota = *p.MonthlyQuota
 		}
@@ -155,7 +157,8 @@ func (b *builder) finish(st *tollgate.GatewayState, newProxy func(*url.URL, *rou
 			continue
 		}
 		gs := &Subscription{ID: sub.ID, AppID: sub.ApplicationID, APIID: sub.APIID, State: string(sub.State),
-			SuspendedByAdmin: sub.SuspendedByAdmin, Plan: &pt.Plan, updated: sub.UpdatedAt, terms: pt}
+			SuspendedByAdmin: sub.SuspendedByAdmin, Plan: &pt.Plan, updated: sub.UpdatedAt, terms: pt,
+			hdrApp: []string{sub.ApplicationID}, hdrSub: []string{sub.ID}}
 		if sub.GraceEndsAt != nil {
 			gs.GraceEndsAt = *sub.GraceEndsAt
 		}
