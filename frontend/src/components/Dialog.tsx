@@ -95,3 +95,30 @@ export function Dialog({ open, title, onClose, children, footer, role = 'dialog'
     document.body,
   );
 }
+
+/** FormDialogFooter is the footer of a dialog around a form: Cancel, and the button that submits the form `form`. */
+export function FormDialogFooter({
+  form,
+  label,
+  pending,
+  pendingLabel = 'Saving…',
+  onCancel,
+}: {
+  /** The id of the form the primary button submits. */
+  form: string;
+  label: string;
+  pending: boolean;
+  pendingLabel?: string;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" form={form} className="btn btn-primary" disabled={pending}>
+        {pending ? pendingLabel : label}
+      </button>
+    </>
+  );
+}

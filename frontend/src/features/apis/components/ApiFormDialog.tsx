@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError } from '../../../components/FormError';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
@@ -189,16 +189,7 @@ export function ApiFormDialog({ open, api, onClose }: { open: boolean; api?: Api
       title={title}
       onClose={onClose}
       size="lg"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="api-form" className="btn btn-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? 'Saving…' : api ? 'Save API' : 'Register API'}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="api-form" label={api ? 'Save API' : 'Register API'} pending={mutation.isPending} onCancel={onClose} />}
     >
       <form id="api-form" onSubmit={onSubmit} noValidate aria-label={title}>
         <FormError error={fe.formError} fields={FIELDS} />

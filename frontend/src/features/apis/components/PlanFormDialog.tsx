@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError } from '../../../components/FormError';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
@@ -171,16 +171,7 @@ export function PlanFormDialog({ open, apiId, plan, onClose }: { open: boolean; 
       title={title}
       onClose={onClose}
       size="lg"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="plan-form" className="btn btn-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? 'Saving…' : plan ? 'Save plan' : 'Create plan'}
-          </button>
-        </>
-      }
+      footer={<FormDialogFooter form="plan-form" label={plan ? 'Save plan' : 'Create plan'} pending={mutation.isPending} onCancel={onClose} />}
     >
       <form id="plan-form" onSubmit={onSubmit} noValidate aria-label={title}>
         <FormError error={fe.formError} fields={FIELDS} />
