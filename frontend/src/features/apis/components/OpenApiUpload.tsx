@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Alert } from '../../../components/Alert';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { TextAreaField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
 import { ApiError, describeError } from '../../../lib/api';
@@ -101,14 +101,7 @@ export function OpenApiUploadDialog({ open, api, onClose }: { open: boolean; api
       onClose={onClose}
       size="lg"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="openapi-form" className="btn btn-primary" disabled={upload.isPending}>
-            {upload.isPending ? 'Uploading…' : 'Save document'}
-          </button>
-        </>
+        <FormDialogFooter form="openapi-form" label="Save document" pending={upload.isPending} pendingLabel="Uploading…" onCancel={onClose} />
       }
     >
       <form id="openapi-form" onSubmit={onSubmit} noValidate aria-label="OpenAPI document">

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError } from '../../../components/FormError';
 import { SelectField, TextAreaField, TextField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
@@ -81,14 +81,7 @@ export function ApplicationFormDialog({ open, app, onClose }: { open: boolean; a
       title={title}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="application-form" className="btn btn-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? 'Saving…' : app ? 'Save application' : 'Create application'}
-          </button>
-        </>
+        <FormDialogFooter form="application-form" label={app ? 'Save application' : 'Create application'} pending={mutation.isPending} onCancel={onClose} />
       }
     >
       <form id="application-form" onSubmit={onSubmit} noValidate aria-label={title}>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { CopyOnceDialog } from '../../../components/CopyOnceDialog';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError } from '../../../components/FormError';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '../../../components/FormField';
 import { formatDateTime, fromDateTimeLocal } from '../../../lib/format';
@@ -115,14 +115,7 @@ export function CreateKeyDialog({
       title="Create API key"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="create-key-form" className="btn btn-primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create key'}
-          </button>
-        </>
+        <FormDialogFooter form="create-key-form" label="Create key" pending={create.isPending} pendingLabel="Creating…" onCancel={onClose} />
       }
     >
       <form id="create-key-form" onSubmit={onSubmit} noValidate aria-label="Create API key">
@@ -213,14 +206,7 @@ export function RotateKeyDialog({
       role="alertdialog"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="rotate-key-form" className="btn btn-primary" disabled={rotate.isPending}>
-            {rotate.isPending ? 'Rotating…' : 'Rotate key'}
-          </button>
-        </>
+        <FormDialogFooter form="rotate-key-form" label="Rotate key" pending={rotate.isPending} pendingLabel="Rotating…" onCancel={onClose} />
       }
     >
       <form id="rotate-key-form" onSubmit={onSubmit} noValidate aria-label="Rotate key">
@@ -268,14 +254,7 @@ export function RenameKeyDialog({ appId, target, onClose }: { appId: string; tar
       onClose={onClose}
       size="sm"
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="rename-key-form" className="btn btn-primary" disabled={rename.isPending}>
-            {rename.isPending ? 'Saving…' : 'Save name'}
-          </button>
-        </>
+        <FormDialogFooter form="rename-key-form" label="Save name" pending={rename.isPending} onCancel={onClose} />
       }
     >
       <form id="rename-key-form" onSubmit={onSubmit} noValidate aria-label="Rename key">

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { CopyOnceDialog } from '../../../components/CopyOnceDialog';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError } from '../../../components/FormError';
 import { SelectField, TextField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
@@ -64,14 +64,7 @@ export function InviteDialog({ open, onClose }: { open: boolean; onClose: () => 
         title="Invite member"
         onClose={onClose}
         footer={
-          <>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" form="invite-form" className="btn btn-primary" disabled={create.isPending}>
-              {create.isPending ? 'Sending…' : 'Send invitation'}
-            </button>
-          </>
+          <FormDialogFooter form="invite-form" label="Send invitation" pending={create.isPending} pendingLabel="Sending…" onCancel={onClose} />
         }
       >
         <form id="invite-form" onSubmit={onSubmit} noValidate aria-label="Invite member">

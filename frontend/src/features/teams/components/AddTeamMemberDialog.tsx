@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError, serverFieldErrors } from '../../../components/FormError';
 import { plural } from '../../../lib/format';
 import { SelectField, TextField } from '../../../components/FormField';
@@ -55,14 +55,7 @@ export function AddTeamMemberDialog({ open, team, onClose }: { open: boolean; te
       title={`Add member to ${team.name}`}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="add-team-member-form" className="btn btn-primary" disabled={add.isPending}>
-            {add.isPending ? 'Adding…' : 'Add to team'}
-          </button>
-        </>
+        <FormDialogFooter form="add-team-member-form" label="Add to team" pending={add.isPending} pendingLabel="Adding…" onCancel={onClose} />
       }
     >
       <form id="add-team-member-form" onSubmit={onSubmit} noValidate aria-label="Add team member">

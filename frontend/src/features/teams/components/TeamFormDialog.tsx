@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError } from '../../../components/FormError';
 import { TextAreaField, TextField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
@@ -68,14 +68,7 @@ export function TeamFormDialog({ open, team, onClose }: { open: boolean; team?: 
       title={title}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="team-form" className="btn btn-primary" disabled={mutation.isPending}>
-            {mutation.isPending ? 'Saving…' : team ? 'Save team' : 'Create team'}
-          </button>
-        </>
+        <FormDialogFooter form="team-form" label={team ? 'Save team' : 'Create team'} pending={mutation.isPending} onCancel={onClose} />
       }
     >
       <form id="team-form" onSubmit={onSubmit} noValidate aria-label={title}>

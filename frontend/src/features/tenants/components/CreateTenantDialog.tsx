@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { CopyOnceDialog } from '../../../components/CopyOnceDialog';
-import { Dialog } from '../../../components/Dialog';
+import { Dialog, FormDialogFooter } from '../../../components/Dialog';
 import { FormError } from '../../../components/FormError';
 import { CheckboxField, TextField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
@@ -73,14 +73,7 @@ export function CreateTenantDialog({ open, onClose }: { open: boolean; onClose: 
         title="Create tenant"
         onClose={onClose}
         footer={
-          <>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <button type="submit" form="create-tenant-form" className="btn btn-primary" disabled={create.isPending}>
-              {create.isPending ? 'Creating…' : 'Create tenant'}
-            </button>
-          </>
+          <FormDialogFooter form="create-tenant-form" label="Create tenant" pending={create.isPending} pendingLabel="Creating…" onCancel={onClose} />
         }
       >
         <form id="create-tenant-form" onSubmit={onSubmit} noValidate aria-label="Create tenant">
