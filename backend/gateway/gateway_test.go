@@ -599,7 +599,7 @@ func TestIntegrationEveryRowOverHTTP(t *testing.T) {
 	past := time.Now().Add(-time.Second)
 	expired, expiredID := e.newKey(nil)
 	var updated string // an expiry in the past cannot be set through the API: set it directly
-	require.NoError(t, testDB.QueryRowForTests(`UPDATE api_keys SET expires_at = ? WHERE id = ? RETURNING id`, past, expiredID).Scan(&updated))
+	require.NoError(t, testDBRow(`UPDATE api_keys SET expires_at = ? WHERE id = ? RETURNING id`, past, expiredID).Scan(&updated))
 	expect("2 expired key", e.path("/x"), expired, "api_key_expired", 401)
 	elsewhere, _ := e.newKey(nil, "203.0.113.0/24")
 	expect("2 IP not allowed", e.path("/x"), elsewhere, "ip_not_allowed", 403)

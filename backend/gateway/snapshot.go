@@ -88,17 +88,6 @@ func (b *builder) addKey(total int, k *tollgate.GatewayKey) error {
 	return nil
 }
 
-// buildSnapshot turns loaded state into a snapshot; newProxy makes the reverse proxy of one upstream.
-func buildSnapshot(st *tollgate.GatewayState, now time.Time, newProxy func(*url.URL, *route) *httputil.ReverseProxy) (*snapshot, error) {
-	b := newBuilder(now)
-	for i := range st.Keys {
-		if err := b.addKey(len(st.Keys), &st.Keys[i]); err != nil {
-			return nil, err
-		}
-	}
-	return b.finish(st, newProxy)
-}
-
 // finish adds routes, plans and subscriptions and returns the snapshot.
 func (b *builder) finish(st *tollgate.GatewayState, newProxy func(*url.URL, *route) *httputil.ReverseProxy) (*snapshot, error) {
 	s := b.s
