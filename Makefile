@@ -16,6 +16,13 @@ help: ## list the targets
 run: build ## set up everything and start the platform with demo data (portal :8080, gateway :8081)
 	backend/scripts/run.sh
 
+.PHONY: stripe-event
+stripe-event: ## play Stripe on `make run`: make stripe-event SUB=<subscription id> TYPE=invoice.paid [ARGS=--final]
+	@test -n "$(SUB)" -a -n "$(TYPE)" || { echo "usage: make stripe-event SUB=<subscription id> TYPE=<event type> [ARGS=...]"; exit 2; }
+	DATABASE_URL="$${DATABASE_URL:-$$(backend/scripts/pg.sh url)}" \
+		TOLLGATE_STRIPE_WEBHOOK_SECRET="$${TOLLGATE_STRIPE_WEBHOOK_SECRET:-whsec_tollgate_demo_secret}" \
+		$(BIN) stripe-event --tenant "$${TENANT:-acme}" --subscription "$(SUB)" --type "$(TYPE)" $(ARGS)
+
 .PHONY: build
 build: portal ## build the portal and the tollgate binary (bin/tollgate)
 	go build $(GOFLAGS) -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN) ./backend/cmd/tollgate

@@ -47,6 +47,11 @@ type Config struct {
 	CallLogRetention    time.Duration // TOLLGATE_CALL_LOG_RETENTION
 	DemoUpstreamAddr    string        // TOLLGATE_DEMO_UPSTREAM_ADDR: serve the demo Weather upstream here (make run)
 	RedisURL            string        // REDIS_URL: share rate limits between gateway nodes
+
+	StripeAPIURL        string        // TOLLGATE_STRIPE_API_URL: Stripe's API (stripe-mock in tests); "" : https://api.stripe.com
+	StripeSecretKey     string        // TOLLGATE_STRIPE_SECRET_KEY: operator-wide default for tenants without their own
+	StripeWebhookSecret string        // TOLLGATE_STRIPE_WEBHOOK_SECRET: operator-wide default webhook signing secret
+	BillingInterval     time.Duration // TOLLGATE_BILLING_INTERVAL: how often usage is reported and grace checked
 }
 
 // Production reports whether the process runs in production mode.
@@ -97,6 +102,18 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.GatewayFlush = dur("TOLLGATE_GATEWAY_FLUSH_INTERVAL", time.Second)
 	c.GatewayReload = dur("TOLLGATE_GATEWAY_RELOAD_INTERVAL", 30*time.Second)
 	c.CallLogRetention = dur("TOLLGATE_CALL_LOG_RETENTION", 30*24*time.Hour)
+	c.StripeAPIURL = strings.TrimRight(get("TOLLGATE_STRIPE_API_URL", ""), "/")
+	c.StripeSecretKey = get("TOLLGATE_STRIPE_SECRET_KEY", "")
+	c.StripeWebhookSecret = get("TOLLGATE_STRIPE_WEBHOOK_SECRET", "")
+	c.BillingInterval = dur("TOLLGATE_BILLING_INTERVAL", time.Minute)
+	if c.StripeAPIURL != "" {
+		if u, err := url.Parse(c.StripeAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("TOLLGATE_STRIPE_API_URL: %q must be an http(s) URL", c.StripeAPIURL))
+		}
+	}
+	if c.StripeSecretKey != "" && !strings.HasPrefix(c.StripeSecretKey, "sk_") && !strings.HasPrefix(c.StripeSecretKey, "rk_") {
+		errs = append(errs, errors.New("TOLLGATE_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_… or rk_…)"))
+	}
 	c.GatewayMaxStaleness = 5 * time.Minute
 	if v := get("TOLLGATE_GATEWAY_MAX_STALENESS", ""); v == "0" {
 		c.GatewayMaxStaleness = 0

@@ -1,13 +1,17 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"tollgate/backend/postgres"
 )
 
 // scenario is one HTTP exchange: who sends what, and what must and must not come back.
@@ -203,30 +207,39 @@ var paramRE = regexp.MustCompile(`:([a-z_]+)`)
 func TestIntegrationCrossTenant(t *testing.T) {
 	s, _ := newServer(t, testConfig())
 	w := newWorld(t, s)
+	// Tenant B has a stored Stripe event too.
+	otherTenant, err := postgres.NewTenantService(testDB).TenantBySlug(context.Background(), w.vars["other"])
+	require.NoError(t, err)
+	_, err = postgres.NewBillingStore(testDB).InsertEvent(context.Background(), postgres.StoredEvent{TenantID: otherTenant.ID,
+		ID: "evt_of_other_tenant", Type: "invoice.paid", Created: time.Now(), Payload: []byte(`{}`), Source: "webhook"})
+	require.NoError(t, err)
 	// A valid body for each writing route, so a refusal can only come from the tenant check.
 	bodies := map[string]string{
-		"PATCH /api/v1/tenants/:tenant":                                   `{"name":"X"}`,
-		"PATCH /api/v1/tenants/:tenant/members/:user_id":                  `{"role":"developer"}`,
-		"POST /api/v1/tenants/:tenant/invitations":                        `{"email":"x@example.com","role":"developer"}`,
-		"POST /api/v1/tenants/:tenant/teams":                              `{"name":"X"}`,
-		"PATCH /api/v1/tenants/:tenant/teams/:team_id":                    `{"name":"X"}`,
-		"POST /api/v1/tenants/:tenant/teams/:team_id/members":             `{"user_id":"{memberBID}"}`,
-		"POST /api/v1/tenants/:tenant/apis":                               `{"team_id":"{teamB}","name":"X","base_path":"/x","upstream_url":"https://x.example.com"}`,
-		"PATCH /api/v1/tenants/:tenant/apis/:api_id":                      `{"name":"X"}`,
-		"POST /api/v1/tenants/:tenant/apis/:api_id/lifecycle":             `{"action":"deprecate","sunset_at":"2099-01-01T00:00:00Z"}`,
-		"PUT /api/v1/tenants/:tenant/apis/:api_id/openapi":                `{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{}}`,
-		"POST /api/v1/tenants/:tenant/apis/:api_id/plans":                 `{"name":"X"}`,
-		"PATCH /api/v1/tenants/:tenant/apis/:api_id/plans/:plan_id":       `{"name":"X"}`,
-		"POST /api/v1/tenants/:tenant/applications":                       `{"team_id":"{teamB}","name":"X"}`,
-		"PATCH /api/v1/tenants/:tenant/applications/:app_id":              `{"name":"X"}`,
-		"POST /api/v1/tenants/:tenant/applications/:app_id/subscriptions": `{"plan_id":"{planB}","reason":"x"}`,
-		"POST /api/v1/tenants/:tenant/applications/:app_id/keys":          `{"name":"X"}`,
-		"PATCH /api/v1/tenants/:tenant/applications/:app_id/keys/:key_id": `{"name":"X"}`,
-		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/reject":       `{"comment":"x"}`,
-		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/suspend":      `{"reason":"x"}`,
-		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/resume":       `{"reason":"x"}`,
-		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/revoke":       `{"reason":"x"}`,
-		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/change-plan":  `{"plan_id":"{planB}","reason":"x"}`,
+		"PATCH /api/v1/tenants/:tenant":                                         `{"name":"X"}`,
+		"PATCH /api/v1/tenants/:tenant/members/:user_id":                        `{"role":"developer"}`,
+		"POST /api/v1/tenants/:tenant/invitations":                              `{"email":"x@example.com","role":"developer"}`,
+		"POST /api/v1/tenants/:tenant/teams":                                    `{"name":"X"}`,
+		"PATCH /api/v1/tenants/:tenant/teams/:team_id":                          `{"name":"X"}`,
+		"POST /api/v1/tenants/:tenant/teams/:team_id/members":                   `{"user_id":"{memberBID}"}`,
+		"POST /api/v1/tenants/:tenant/apis":                                     `{"team_id":"{teamB}","name":"X","base_path":"/x","upstream_url":"https://x.example.com"}`,
+		"PATCH /api/v1/tenants/:tenant/apis/:api_id":                            `{"name":"X"}`,
+		"POST /api/v1/tenants/:tenant/apis/:api_id/lifecycle":                   `{"action":"deprecate","sunset_at":"2099-01-01T00:00:00Z"}`,
+		"PUT /api/v1/tenants/:tenant/apis/:api_id/openapi":                      `{"openapi":"3.0.3","info":{"title":"x","version":"1"},"paths":{}}`,
+		"POST /api/v1/tenants/:tenant/apis/:api_id/plans":                       `{"name":"X"}`,
+		"PATCH /api/v1/tenants/:tenant/apis/:api_id/plans/:plan_id":             `{"name":"X"}`,
+		"POST /api/v1/tenants/:tenant/applications":                             `{"team_id":"{teamB}","name":"X"}`,
+		"PATCH /api/v1/tenants/:tenant/applications/:app_id":                    `{"name":"X"}`,
+		"POST /api/v1/tenants/:tenant/applications/:app_id/subscriptions":       `{"plan_id":"{planB}","reason":"x"}`,
+		"POST /api/v1/tenants/:tenant/applications/:app_id/keys":                `{"name":"X"}`,
+		"PATCH /api/v1/tenants/:tenant/applications/:app_id/keys/:key_id":       `{"name":"X"}`,
+		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/reject":             `{"comment":"x"}`,
+		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/suspend":            `{"reason":"x"}`,
+		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/resume":             `{"reason":"x"}`,
+		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/revoke":             `{"reason":"x"}`,
+		"POST /api/v1/tenants/:tenant/subscriptions/:sub_id/change-plan":        `{"plan_id":"{planB}","reason":"x"}`,
+		"PUT /api/v1/tenants/:tenant/billing/stripe":                            `{"webhook_secret":"whsec_0123456789abcdef"}`,
+		"POST /api/v1/tenants/:tenant/apis/:api_id/plans/:plan_id/stripe-price": `{"unit_amount":100,"currency":"usd"}`,
+		"POST /api/v1/tenants/:tenant/billing/reconciliation":                   `{"fix":false}`,
 	}
 	n := 0
 	for _, rt := range s.Routes() {
@@ -237,7 +250,8 @@ func TestIntegrationCrossTenant(t *testing.T) {
 		// Name the other tenant (B's ids everywhere).
 		other := paramRE.ReplaceAllStringFunc(rt.Path, func(p string) string {
 			return map[string]string{":tenant": "{other}", ":team_id": "{teamB}", ":user_id": "{memberBID}", ":id": "{invB}",
-				":api_id": "{apiB}", ":plan_id": "{planB}", ":app_id": "{appB}", ":sub_id": "{subB}", ":key_id": "{keyB}", ":request_id": "{callB}"}[p]
+				":api_id": "{apiB}", ":plan_id": "{planB}", ":app_id": "{appB}", ":sub_id": "{subB}", ":key_id": "{keyB}", ":request_id": "{callB}",
+				":event_id": "evt_of_other_tenant"}[p]
 		})
 		for _, who := range []string{"owner", "dev"} {
 			r := do(s, rt.Method, w.expand(other), w.tokens[who], w.expand(body))
@@ -251,7 +265,7 @@ func TestIntegrationCrossTenant(t *testing.T) {
 		}
 		n++
 	}
-	assert.Equal(t, 60, n, "every tenant route was checked (a new route needs a body above when it takes one)")
+	assert.Equal(t, 75, n, "every tenant route was checked (a new route needs a body above when it takes one)")
 
 	// B's data is untouched: its team, member and invitation are all still there.
 	r := do(s, "GET", w.expand("/api/v1/tenants/{other}/teams/{teamB}/members"), w.tokens["ownerB"], "")

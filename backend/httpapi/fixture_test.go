@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"strings"
 	"testing"
@@ -109,7 +110,8 @@ func newWorld(t *testing.T, s *httpapi.Server) *world {
 		sub := &tollgate.Subscription{TenantID: f.tenant.ID, ApplicationID: app.ID, PlanID: plan.ID, Reason: "fixture"}
 		require.NoError(t, subs.RequestSubscription(tollgate.WithActor(ctx, tollgate.Actor{UserID: w.users[f.requester].ID}), sub))
 		key := &tollgate.APIKey{TenantID: f.tenant.ID, ApplicationID: app.ID, Name: "fixture", Prefix: "tg_live_fixt", Mode: "live"}
-		require.NoError(t, keys.CreateKey(ctx, key, []byte(unique("digest"))))
+		digest := sha256.Sum256([]byte(unique("digest")))
+		require.NoError(t, keys.CreateKey(ctx, key, digest[:]))
 		w.vars["api"+f.suffix], w.vars["plan"+f.suffix], w.vars["app"+f.suffix] = api.ID, plan.ID, app.ID
 		w.vars["sub"+f.suffix], w.vars["key"+f.suffix] = sub.ID, key.ID
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"tollgate/backend/billing"
+	"tollgate/backend/billing/stripemock"
 	"tollgate/backend/config"
 	"tollgate/backend/httpapi"
 	"tollgate/backend/postgres"
@@ -23,9 +25,22 @@ import (
 	"tollgate/backend/tollgate"
 )
 
-var testDB *postgres.DB
+var (
+	testDB    *postgres.DB
+	stripeURL string // stripe-mock, for every Stripe call the billing service makes
+)
 
-func TestMain(m *testing.M) { pgtest.Main(m, &testDB) }
+func TestMain(m *testing.M) { pgtest.Main(stripemock.Wrap(m, &stripeURL), &testDB) }
+
+// newBilling is the billing service on the test database and stripe-mock; no operator-wide Stripe secrets.
+func newBilling(cfg *config.Config, apiURL string) *billing.Service {
+	sealer, err := billing.NewSealer(bytes.Repeat([]byte("e"), 32))
+	if err != nil {
+		panic(err)
+	}
+	return billing.New(billing.Options{APIURL: apiURL, PublicURL: cfg.PublicURL, Sealer: sealer, CallsPerSecond: 1000,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, postgres.NewBillingStore(testDB), postgres.NewPlanService(testDB))
+}
 
 // outbox records sent mail.
 type outbox struct {
@@ -62,10 +77,19 @@ func testConfig() *config.Config {
 // newServer builds the API on the package's test database with real stores.
 func newServer(t *testing.T, cfg *config.Config) (*httpapi.Server, *outbox) {
 	t.Helper()
+	s, box, _ := newServerWithBilling(t, cfg, stripeURL)
+	return s, box
+}
+
+// newServerWithBilling also returns the billing service, whose background work tests run by hand (ProcessDue).
+// Stripe's API is at stripeAPI (stripe-mock, or something in front of it).
+func newServerWithBilling(t *testing.T, cfg *config.Config, stripeAPI string) (*httpapi.Server, *outbox, *billing.Service) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("integration test: needs PostgreSQL")
 	}
 	box := &outbox{}
+	bill := newBilling(cfg, stripeAPI)
 	reg := prometheus.NewRegistry()
 	s, err := httpapi.New(cfg, httpapi.Services{
 		Tenants: postgres.NewTenantService(testDB), Users: postgres.NewUserService(testDB),
@@ -75,11 +99,11 @@ func newServer(t *testing.T, cfg *config.Config) (*httpapi.Server, *outbox) {
 		APIs: postgres.NewAPIService(testDB), Plans: postgres.NewPlanService(testDB),
 		Applications: postgres.NewApplicationService(testDB), Subscriptions: postgres.NewSubscriptionService(testDB),
 		Keys: postgres.NewKeyService(testDB), Notifications: postgres.NewNotificationService(testDB),
-		UserTeams: postgres.NewApplicationService(testDB), Calls: postgres.NewCallLogService(testDB),
+		UserTeams: postgres.NewApplicationService(testDB), Calls: postgres.NewCallLogService(testDB), Billing: bill,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		func(ctx context.Context) map[string]error { return map[string]error{"database": testDB.Ping(ctx)} }, reg, reg)
 	require.NoError(t, err)
-	return s, box
+	return s, box, bill
 }
 
 type response struct {

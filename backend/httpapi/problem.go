@@ -28,6 +28,8 @@ var statusOf = map[tollgate.Code]int{
 	tollgate.CodeValidation:         http.StatusUnprocessableEntity,
 	tollgate.CodeRateLimited:        http.StatusTooManyRequests,
 	tollgate.CodeUnavailable:        http.StatusServiceUnavailable,
+	tollgate.CodeStripeNotConnected: http.StatusConflict,
+	tollgate.CodeStripeError:        http.StatusBadGateway,
 	tollgate.CodeInternal:           http.StatusInternalServerError,
 }
 
@@ -42,6 +44,8 @@ var titleOf = map[tollgate.Code]string{
 	tollgate.CodeValidation:         "Validation failed",
 	tollgate.CodeRateLimited:        "Too many requests",
 	tollgate.CodeUnavailable:        "Service unavailable",
+	tollgate.CodeStripeNotConnected: "Stripe is not connected",
+	tollgate.CodeStripeError:        "Stripe error",
 	tollgate.CodeInternal:           "Internal error",
 }
 

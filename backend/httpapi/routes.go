@@ -13,6 +13,9 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", metricsHandler(gatherer))
 
+	// Stripe's webhook deliveries: signed, not signed in.
+	e.POST("/webhooks/stripe/:tenant", s.stripeWebhook)
+
 	v1 := e.Group("/api/v1")
 	v1.GET("/openapi.json", s.openapi)
 
@@ -101,6 +104,25 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 	t.POST("/subscriptions/:sub_id/resume", admin, s.transition(tollgate.EventResume))
 	t.POST("/subscriptions/:sub_id/revoke", admin, s.transition(tollgate.EventRevoke))
 	t.POST("/subscriptions/:sub_id/change-plan", admin, s.changePlan)
+
+	// Billing: owners connect Stripe; the paying team checks out and manages billing; the billing team reconciles.
+	owner := s.requireRole(tollgate.RoleOwner)
+	billing := s.requireRole(tollgate.RoleOwner, tollgate.RoleAdmin, tollgate.RoleBilling)
+	t.GET("/billing/stripe", billing, s.getStripeSettings)
+	t.PUT("/billing/stripe", owner, s.putStripeSettings)
+	t.POST("/billing/stripe/test", billing, s.testStripe)
+	t.GET("/billing/prices", s.listPrices)
+	t.POST("/apis/:api_id/plans/:plan_id/stripe-price", s.createPlanPrice)
+	t.POST("/subscriptions/:sub_id/checkout", s.checkout)
+	t.POST("/subscriptions/:sub_id/billing-portal", s.billingPortal)
+	t.POST("/subscriptions/:sub_id/resync", billing, s.resyncSubscription)
+	t.GET("/billing/overview", billing, s.billingOverview)
+	t.GET("/billing/reconciliation", billing, s.lastReconciliation)
+	t.POST("/billing/reconciliation", billing, s.runReconciliation)
+	t.GET("/billing/reconciliation.csv", billing, s.reconciliationCSV)
+	t.GET("/billing/events", billing, s.listStripeEvents)
+	t.POST("/billing/events/recover", billing, s.recoverStripeEvents)
+	t.POST("/billing/events/:event_id/replay", billing, s.replayStripeEvent)
 
 	// Call logs: providers see their APIs' calls, teams their applications' calls.
 	t.GET("/apis/:api_id/calls", s.listAPICalls)

@@ -41,6 +41,7 @@ type Services struct {
 	Notifications tollgate.NotificationService
 	UserTeams     tollgate.UserTeams
 	Calls         tollgate.CallLogService
+	Billing       tollgate.BillingService
 }
 
 // Readiness reports whether the process can serve: the database answers and its schema is current.

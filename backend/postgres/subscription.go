@@ -29,6 +29,12 @@ type subscriptionRow struct {
 	CreatedAt, UpdatedAt                       time.Time
 	ApplicationName, TeamID, TeamName, APIName string
 	PlanName, Approval                         string
+	Paid                                       bool
+	Billing, StripeStatus                      string
+	CurrentPeriodStart, CurrentPeriodEnd       *time.Time
+	LatestInvoiceStatus, LatestInvoiceCurrency string
+	LatestInvoiceAmount                        int64
+	HostedInvoiceURL                           string
 }
 
 func ref(id, email, name *string) *tollgate.UserRef {
@@ -44,13 +50,17 @@ func (r subscriptionRow) subscription() tollgate.Subscription {
 		RequestedBy: ref(r.RequestedBy, r.RequesterEmail, r.RequesterName), DecidedBy: ref(r.DecidedBy, r.DeciderEmail, r.DeciderName),
 		DecidedAt: r.DecidedAt, GraceEndsAt: r.GraceEndsAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ApplicationName: r.ApplicationName, TeamID: r.TeamID, TeamName: r.TeamName, APIName: r.APIName, PlanName: r.PlanName,
-		Approval: r.Approval, Approvals: []tollgate.Approval{}}
+		Approval: r.Approval, Approvals: []tollgate.Approval{}, Paid: r.Paid, Billing: r.Billing, StripeStatus: r.StripeStatus,
+		CurrentPeriodStart: r.CurrentPeriodStart, CurrentPeriodEnd: r.CurrentPeriodEnd, LatestInvoiceStatus: r.LatestInvoiceStatus,
+		LatestInvoiceAmount: r.LatestInvoiceAmount, LatestInvoiceCurrency: r.LatestInvoiceCurrency, HostedInvoiceURL: r.HostedInvoiceURL}
 }
 
 const subColumns = `SELECT s.id, s.tenant_id, s.application_id, s.api_id, s.plan_id, s.state, s.reason, s.decision_comment,
 	s.requested_by, rq.email AS requester_email, rq.name AS requester_name,
 	s.decided_by, dc.email AS decider_email, dc.name AS decider_name, s.decided_at, s.grace_ends_at, s.created_at, s.updated_at,
-	ap.name AS application_name, ap.team_id, tm.name AS team_name, api.name AS api_name, pl.name AS plan_name, pl.approval`
+	ap.name AS application_name, ap.team_id, tm.name AS team_name, api.name AS api_name, pl.name AS plan_name, pl.approval,
+	pl.paid, pl.billing, s.stripe_status, s.current_period_start, s.current_period_end, s.latest_invoice_status,
+	s.latest_invoice_amount, s.latest_invoice_currency, s.hosted_invoice_url`
 const subFrom = `subscriptions s JOIN applications ap ON ap.id = s.application_id JOIN teams tm ON tm.id = ap.team_id
 	JOIN apis api ON api.id = s.api_id JOIN plans pl ON pl.id = s.plan_id
 	LEFT JOIN users rq ON rq.id = s.requested_by LEFT JOIN users dc ON dc.id = s.decided_by`

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e.sh — browser tests against the real binary and a real, fresh database (what `make test-e2e` runs).
 #   1. a new database on the test server (test-db.sh), migrated and seeded with the demo data;
-#   2. bin/tollgate all on free loopback ports (its JSON log is copied to frontend/test-results/server.log at the end:
+#   2. stripe-mock (from .bin/, see ensure-tools.sh) and bin/tollgate all on free loopback ports (its JSON log is copied to frontend/test-results/server.log at the end:
 #      Playwright empties that folder when it starts);
 #   3. Playwright (Debian's chromium) runs frontend/e2e against it;
 #   4. the server is stopped and the database dropped, whatever happened.
@@ -27,13 +27,17 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 api_port=$(free_port)
 gw_port=$(free_port)
 demo_port=$(free_port)
+stripe_port=$(free_port)
+stripe_tls_port=$(free_port)
 data=$(mktemp -d)
 log="$data/server.log"
 
 pid=
+stripe_pid=
 cleanup() {
   local rc=$?
   if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$stripe_pid" ]; then kill -TERM "$stripe_pid" 2>/dev/null || true; wait "$stripe_pid" 2>/dev/null || true; fi
   psql -X -q -w "$admin_url" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
   if mkdir -p "$ROOT/frontend/test-results"; then cp "$log" "$ROOT/frontend/test-results/server.log" 2>/dev/null || true; fi
   rm -rf "$data"
@@ -41,10 +45,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+STRIPE_MOCK=${STRIPE_MOCK_BIN:-$ROOT/.bin/stripe-mock}
+[ -x "$STRIPE_MOCK" ] || tg_die "$STRIPE_MOCK not found; run backend/scripts/ensure-tools.sh"
+"$STRIPE_MOCK" -http-addr "127.0.0.1:$stripe_port" -https-addr "127.0.0.1:$stripe_tls_port" >"$data/stripe-mock.log" 2>&1 &
+stripe_pid=$!
+
 export DATABASE_URL=$db_url TOLLGATE_DATA_DIR=$data TOLLGATE_HTTP_ADDR=127.0.0.1:$api_port \
   TOLLGATE_GATEWAY_ADDR=127.0.0.1:$gw_port TOLLGATE_PUBLIC_URL=http://127.0.0.1:$api_port \
   TOLLGATE_GATEWAY_URL=http://127.0.0.1:$gw_port TOLLGATE_LOGIN_RATE_LIMIT=1000 \
-  TOLLGATE_DEMO_UPSTREAM_ADDR=127.0.0.1:$demo_port
+  TOLLGATE_DEMO_UPSTREAM_ADDR=127.0.0.1:$demo_port TOLLGATE_STRIPE_API_URL=http://127.0.0.1:$stripe_port
 "$BIN" migrate up >/dev/null
 "$BIN" seed --demo >/dev/null
 "$BIN" all >"$log" 2>&1 &
@@ -56,4 +65,4 @@ for _ in $(seq 1 100); do
 done
 
 cd frontend
-E2E_BASE_URL=http://127.0.0.1:$api_port E2E_GATEWAY_URL=http://127.0.0.1:$gw_port E2E_SERVER_LOG=$log npx playwright test "$@"
+E2E_BASE_URL=http://127.0.0.1:$api_port E2E_STRIPE_URL=http://127.0.0.1:$stripe_port E2E_GATEWAY_URL=http://127.0.0.1:$gw_port E2E_SERVER_LOG=$log npx playwright test "$@"

@@ -4,6 +4,7 @@
 #   docker-compose  Debian's package, only for `docker-compose config` validation (same)
 #   psql, curl, python3   used by e2e.sh and test-db.sh (same)
 #   node, npm, go   checked only
+#   stripe-mock     Stripe's API mock, `go install`ed into .bin/ (pinned: STRIPE_MOCK_VERSION)
 # Silent when everything is present. Runs apt-get update only when something must be installed.
 # Exit 1, naming what to install, when something is still missing.
 set -euo pipefail
@@ -43,6 +44,21 @@ if ! command -v go >/dev/null 2>&1; then
     problems+=("go is in /usr/local/go/bin but not on PATH (export PATH=\$PATH:/usr/local/go/bin)")
   else
     problems+=("go 1.26+ (https://go.dev/dl)")
+  fi
+fi
+
+# stripe-mock: v0.185.0 has the 2023-10-16 API surface plus usage records (v0.184.0 is refused by the module proxy,
+# v0.203.0 drops usage records).
+STRIPE_MOCK_VERSION=v0.185.0
+ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+if [ ! -x "$ROOT/.bin/stripe-mock" ] || [ "$(cat "$ROOT/.bin/stripe-mock.version" 2>/dev/null)" != "$STRIPE_MOCK_VERSION" ]; then
+  if command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ]; then
+    tg_log "installing stripe-mock $STRIPE_MOCK_VERSION into .bin/"
+    if GOBIN="$ROOT/.bin" GOFLAGS= PATH="$PATH:/usr/local/go/bin" go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION" >&2; then
+      printf '%s\n' "$STRIPE_MOCK_VERSION" >"$ROOT/.bin/stripe-mock.version"
+    else
+      problems+=("stripe-mock (go install github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION failed)")
+    fi
   fi
 fi
 

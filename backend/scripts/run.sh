@@ -2,7 +2,10 @@
 # run.sh — what `make run` executes once bin/tollgate is built (portal embedded).
 #
 #  1. DATABASE_URL if set; otherwise the project-local PostgreSQL (backend/scripts/pg.sh start).
-#  2. bin/tollgate migrate up; bin/tollgate seed --demo (idempotent; prints the demo logins).
+#  2. Stripe: unless TOLLGATE_STRIPE_API_URL or TOLLGATE_STRIPE_SECRET_KEY is set, stripe-mock (Stripe's API mock,
+#     installed into .bin/ by ensure-tools.sh) on 127.0.0.1:12111 with demo operator-wide secrets, so paid plans can
+#     be checked out and `bin/tollgate stripe-event` can play Stripe's webhooks.
+#     bin/tollgate migrate up; bin/tollgate seed --demo (idempotent; prints the demo logins).
 #  3. bin/tollgate all, until Ctrl-C / SIGTERM: the signal is passed on once, the binary shuts
 #     down gracefully, then the local PostgreSQL is stopped if this script started it.
 #     Exits with the binary's exit code.
@@ -52,9 +55,11 @@ fi
 
 started_pg=
 child=
+stripe_pid=
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if [ -n "$stripe_pid" ]; then kill -TERM "$stripe_pid" 2>/dev/null || true; wait "$stripe_pid" 2>/dev/null || true; fi
   if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
     kill -TERM "$child" 2>/dev/null || true
     wait "$child" 2>/dev/null || true
@@ -81,6 +86,19 @@ else
   export DATABASE_URL
 fi
 
+if [ -z "${TOLLGATE_STRIPE_API_URL:-}" ] && [ -z "${TOLLGATE_STRIPE_SECRET_KEY:-}" ]; then
+  [ -x "$ROOT/.bin/stripe-mock" ] || "$SCRIPT_DIR/ensure-tools.sh" || true
+  if [ -x "$ROOT/.bin/stripe-mock" ] && ! (exec 3<>/dev/tcp/127.0.0.1/12111) 2>/dev/null; then
+    "$ROOT/.bin/stripe-mock" -http-addr 127.0.0.1:12111 -https-addr 127.0.0.1:12112 >"$TOLLGATE_DATA_DIR/stripe-mock.log" 2>&1 &
+    stripe_pid=$!
+    export TOLLGATE_STRIPE_API_URL=http://127.0.0.1:12111 TOLLGATE_STRIPE_SECRET_KEY=sk_test_tollgatedemo \
+      TOLLGATE_STRIPE_WEBHOOK_SECRET=whsec_tollgate_demo_secret
+    tg_log "Stripe: stripe-mock on 127.0.0.1:12111 with demo secrets (set TOLLGATE_STRIPE_* to use a real account)"
+  else
+    tg_log "Stripe: not configured (stripe-mock unavailable or port 12111 busy); paid plans cannot be checked out"
+  fi
+fi
+
 tg_log "migrate up"
 "$BIN" migrate up
 tg_log "seed --demo"
@@ -92,6 +110,10 @@ cat >&2 <<EOF
     Portal + API:  $(addr_url "$HTTP_ADDR")      (TOLLGATE_HTTP_ADDR=$HTTP_ADDR)
     Gateway:       $(addr_url "$GATEWAY_ADDR")      (TOLLGATE_GATEWAY_ADDR=$GATEWAY_ADDR)
     Database:      ${DATABASE_URL%%\?*}
+    Stripe:        ${TOLLGATE_STRIPE_API_URL:-https://api.stripe.com}
+  Paid plans: as dev@acme.test, create an application, subscribe it to the Pro plan, press Pay, then play Stripe with
+    make stripe-event SUB=<subscription id> TYPE=checkout.session.completed
+    (then invoice.payment_failed, invoice.paid, customer.subscription.deleted; see README, "Stripe").
   Press Ctrl-C to stop.
 
 EOF

@@ -38,6 +38,11 @@ const (
 	OwnerPassword     = "tollgate-owner-demo"
 	DeveloperEmail    = "dev@acme.test"
 	DeveloperPassword = "tollgate-dev-demo"
+	BillingEmail      = "billing@acme.test"
+	BillingPassword   = "tollgate-billing-demo"
+	// ProPriceID is the demo Pro plan's Stripe price: it exists in stripe-mock, which `make run` starts; with a
+	// real Stripe account, pick or create the plan's price in the portal instead.
+	ProPriceID = "price_demo_pro"
 )
 
 // Demo seeds the demo tenant once: a platform admin, the tenant "acme" with an owner, a developer and two teams.
@@ -75,6 +80,10 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 	if err != nil {
 		return err
 	}
+	billing, err := user(BillingEmail, "Bill Ing", BillingPassword, false)
+	if err != nil {
+		return err
+	}
 	t := &tollgate.Tenant{Slug: DemoTenant, Name: "Acme APIs", AllowSignup: true}
 	ctx = tollgate.WithActor(ctx, tollgate.Actor{UserID: owner.ID, RequestID: "seed"})
 	if err := svc.Tenants.CreateTenant(ctx, t, owner.ID); err != nil {
@@ -82,6 +91,9 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 	}
 	if err := svc.Memberships.AddMember(ctx, t.ID, dev.ID, tollgate.RoleDeveloper); err != nil {
 		return fmt.Errorf("add demo developer: %w", err)
+	}
+	if err := svc.Memberships.AddMember(ctx, t.ID, billing.ID, tollgate.RoleBilling); err != nil {
+		return fmt.Errorf("add demo billing member: %w", err)
 	}
 	teams := map[string]*tollgate.Team{}
 	for _, tm := range []struct{ name, desc, member string }{
@@ -133,6 +145,8 @@ func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consum
 	for _, p := range []*tollgate.Plan{
 		{Name: "Free", Description: "For trying it out.", RateLimitPerSecond: 10, MonthlyQuota: &quota, Approval: tollgate.ApprovalAuto},
 		{Name: "Partner", Description: "For partners, after a review.", RateLimitPerSecond: 100, Approval: tollgate.ApprovalManual},
+		{Name: "Pro", Description: "Paid monthly through Stripe; starts as soon as the first payment is made.", Paid: true,
+			StripePriceID: ProPriceID, RateLimitPerSecond: 100, Approval: tollgate.ApprovalAuto, GraceDays: 3},
 		{Name: "Enterprise", Description: "Paid, with two approvers.", Paid: true, RateLimitPerSecond: 1000,
 			Approval: tollgate.ApprovalTwoPerson, GraceDays: 3},
 	} {
@@ -179,5 +193,7 @@ func printLogins(out io.Writer, publicURL string) {
   Platform admin:  %s / %s
   Tenant owner:    %s / %s
   Developer:       %s / %s
-`, publicURL, DemoTenant, AdminEmail, AdminPassword, OwnerEmail, OwnerPassword, DeveloperEmail, DeveloperPassword)
+  Billing:         %s / %s
+`, publicURL, DemoTenant, AdminEmail, AdminPassword, OwnerEmail, OwnerPassword, DeveloperEmail, DeveloperPassword,
+		BillingEmail, BillingPassword)
 }

@@ -23,6 +23,8 @@ const (
 	CodeValidation         Code = "validation_failed"
 	CodeRateLimited        Code = "rate_limited"
 	CodeUnavailable        Code = "unavailable"
+	CodeStripeNotConnected Code = "stripe_not_connected" // the tenant has no Stripe account connected
+	CodeStripeError        Code = "stripe_error"         // Stripe refused or could not be reached
 	CodeInternal           Code = "internal"
 )
 
@@ -83,3 +85,12 @@ func (p Problems) Err() error {
 
 // NotFound returns the error for a missing object. Objects of other tenants are missing too.
 func NotFound(what string) *Error { return Errorf(CodeNotFound, "%s not found", what) }
+
+// ErrorMessage returns the caller-safe message of an application error in err's chain, or a generic one.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}

@@ -134,7 +134,18 @@ type Subscription struct {
 	Approvals       []Approval        `json:"approvals"`
 	GraceEndsAt     *time.Time        `json:"grace_ends_at"`
 	CreatedAt       time.Time         `json:"created_at"`
-	UpdatedAt       time.Time         `json:"updated_at"`
+
+	// Billing: the plan's terms and what Stripe last said (paid plans).
+	Paid                  bool       `json:"paid"`
+	Billing               string     `json:"billing"` // flat | metered
+	StripeStatus          string     `json:"stripe_status"`
+	CurrentPeriodStart    *time.Time `json:"current_period_start"`
+	CurrentPeriodEnd      *time.Time `json:"current_period_end"`
+	LatestInvoiceStatus   string     `json:"latest_invoice_status"`
+	LatestInvoiceAmount   int64      `json:"latest_invoice_amount"`
+	LatestInvoiceCurrency string     `json:"latest_invoice_currency"`
+	HostedInvoiceURL      string     `json:"hosted_invoice_url"`
+	UpdatedAt             time.Time  `json:"updated_at"`
 
 	// Names for lists and the approvals inbox.
 	ApplicationName string `json:"application_name"`

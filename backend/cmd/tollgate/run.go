@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/errgroup"
 
+	"tollgate/backend/billing"
 	"tollgate/backend/config"
 	"tollgate/backend/demo"
 	"tollgate/backend/gateway"
@@ -39,6 +40,12 @@ commands:
   migrate up|down|status
                      apply all migrations, revert the last one, or show the schema version
   seed --demo        create the demo tenant and logins once
+  reconcile --tenant SLUG [--fix] [--csv FILE]
+                     compare the tenant's paid subscriptions with Stripe; --fix repairs drift from Stripe's side
+  stripe-event --tenant SLUG --subscription ID --type TYPE [--status S] [--final] [--url URL]
+                     send a signed test webhook (checkout.session.completed, invoice.paid, invoice.payment_failed,
+                     customer.subscription.updated, ...) for a subscription to a running instance (default
+                     TOLLGATE_PUBLIC_URL), signed with the tenant's webhook secret
   version            print the version
 
 Configuration comes from environment variables; see README.md.`
@@ -72,6 +79,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return migrateCmd(cfg, args[1:], stdout)
 	case "seed":
 		return seedCmd(ctx, cfg, args[1:], stdout)
+	case "reconcile":
+		return reconcileCmd(ctx, cfg, log, args[1:], stdout)
+	case "stripe-event":
+		return stripeEventCmd(ctx, cfg, log, args[1:], stdout)
 	}
 	return fmt.Errorf("unknown command %q\n\n%s", args[0], usage)
 }
@@ -136,7 +147,7 @@ func seedCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.W
 		return err
 	}
 	defer db.Close()
-	svc := services(db, nil)
+	svc := services(db, nil, nil)
 	return seed.Demo(ctx, seed.Services{
 		Tenants: svc.Tenants, Users: svc.Users, Memberships: svc.Memberships, Teams: svc.Teams, APIs: svc.APIs,
 		Plans: svc.Plans, Applications: svc.Applications, Subscriptions: svc.Subscriptions, Keys: svc.Keys,
@@ -157,12 +168,17 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	var servers []*http.Server
+	var bill *billing.Service
 	if control {
 		mailer, err := newMailer(cfg, log)
 		if err != nil {
 			return err
 		}
-		api, err := httpapi.New(cfg, services(db, mailer), log, readiness(db), reg, reg)
+		bill, err = newBilling(cfg, db, log)
+		if err != nil {
+			return err
+		}
+		api, err := httpapi.New(cfg, services(db, mailer, bill), log, readiness(db), reg, reg)
 		if err != nil {
 			return err
 		}
@@ -211,6 +227,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 	g, gctx := errgroup.WithContext(ctx)
 	if control {
 		g.Go(func() error { janitor(gctx, postgres.NewSessionService(db), log); return nil })
+		g.Go(func() error { bill.Run(gctx); return nil })
 	}
 	for _, srv := range servers {
 		ln, err := net.Listen("tcp", srv.Addr)
@@ -264,10 +281,21 @@ func demoUpstreamURL(cfg *config.Config) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// services wires the PostgreSQL stores into the API.
-func services(db *postgres.DB, mailer tollgate.Mailer) httpapi.Services {
+// newBilling builds the billing service: Stripe through stripe-go, tenants' secrets sealed with the server's key.
+func newBilling(cfg *config.Config, db *postgres.DB, log *slog.Logger) (*billing.Service, error) {
+	sealer, err := billing.NewSealer(cfg.EncryptionKey)
+	if err != nil {
+		return nil, err
+	}
+	return billing.New(billing.Options{APIURL: cfg.StripeAPIURL, PublicURL: cfg.PublicURL, OperatorSecretKey: cfg.StripeSecretKey,
+		OperatorWebhookSecret: cfg.StripeWebhookSecret, Sealer: sealer, Interval: cfg.BillingInterval, Log: log},
+		postgres.NewBillingStore(db), postgres.NewPlanService(db)), nil
+}
+
+// services wires the PostgreSQL stores (and billing, when given) into the API.
+func services(db *postgres.DB, mailer tollgate.Mailer, bill *billing.Service) httpapi.Services {
 	apps := postgres.NewApplicationService(db)
-	return httpapi.Services{
+	svc := httpapi.Services{
 		Tenants: postgres.NewTenantService(db), Users: postgres.NewUserService(db),
 		Memberships: postgres.NewMembershipService(db), Teams: postgres.NewTeamService(db),
 		Invitations: postgres.NewInvitationService(db), Sessions: postgres.NewSessionService(db),
@@ -276,6 +304,10 @@ func services(db *postgres.DB, mailer tollgate.Mailer) httpapi.Services {
 		Subscriptions: postgres.NewSubscriptionService(db), Keys: postgres.NewKeyService(db),
 		Notifications: postgres.NewNotificationService(db), UserTeams: apps, Calls: postgres.NewCallLogService(db),
 	}
+	if bill != nil {
+		svc.Billing = bill
+	}
+	return svc
 }
 
 // janitor deletes sessions that ended more than a week ago, hourly, until ctx ends.
