@@ -375,3 +375,41 @@ func TestMeteredUsage(t *testing.T) {
 	require.Equal(t, 200, r.Status, r.Body)
 	assert.Contains(t, r.Body, `"recovered":`)
 }
+
+// TestStripeEventRetries: an event that cannot be applied (Stripe unreachable while fetching the subscription) is
+// kept, shown to the billing team with its error and next attempt, and applied by a replay once Stripe is back.
+func TestStripeEventRetries(t *testing.T) {
+	e := newPayEnvOn(t, paidPlan, "http://127.0.0.1:1")
+	r := e.deliver("checkout.session.completed", billing.CheckoutCompleted(e.tenantID, e.subID, "cus_r", "sub_retry", "paid"))
+	require.Equal(t, 200, r.Status, r.Body, "stored and acknowledged even though it cannot be applied yet")
+	e.process()
+	assert.Equal(t, "pending_payment", e.sub(e.subID)["state"])
+
+	r = do(e.s, "GET", e.T+"/billing/events?status=failed", e.w.tokens["billing"], "")
+	require.Equal(t, 200, r.Status, r.Body)
+	var list struct {
+		Items []struct {
+			ID, Status, Error string
+			Attempts          int
+			NextAttemptAt     *time.Time `json:"next_attempt_at"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.Body), &list))
+	require.Len(t, list.Items, 1)
+	ev := list.Items[0]
+	assert.Equal(t, "retrying", ev.Status)
+	assert.Contains(t, ev.Error, "Stripe could not be reached")
+	assert.Equal(t, 1, ev.Attempts)
+	require.NotNil(t, ev.NextAttemptAt)
+	assert.True(t, ev.NextAttemptAt.After(time.Now()), "retried later, with backoff")
+	e.process()
+	r = do(e.s, "GET", e.T+"/billing/overview", e.w.tokens["billing"], "")
+	assert.EqualValues(t, 1, r.json(t)["failed_events"])
+
+	// Stripe is back: the billing team replays the event.
+	back := newBilling(testConfig(), stripeURL)
+	rec, err := back.ReplayEvent(e.ctx, e.tenantID, ev.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "processed", rec.Status)
+	assert.Equal(t, "active", e.sub(e.subID)["state"])
+}
