@@ -86,7 +86,8 @@ func (s *Service) Wake() {
 }
 
 // Run works until ctx ends: applies due webhook events as they arrive (and retries failed ones), reports metered
-// usage and closes expired grace periods every interval, and reconciles every tenant nightly at 03:00 UTC.
+// usage and closes expired grace periods every interval, and nightly at 03:00 UTC recovers the events Stripe could
+// not deliver and reconciles every tenant.
 func (s *Service) Run(ctx context.Context) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -141,6 +142,11 @@ func (s *Service) nightly(ctx context.Context) {
 	for id, own := range tenants {
 		if !own && s.opt.OperatorSecretKey == "" {
 			continue
+		}
+		if n, err := s.RecoverEvents(ctx, id); err != nil {
+			s.log.Error("nightly recovery of undelivered events", "tenant_id", id, "err", err)
+		} else if n > 0 {
+			s.log.Info("recovered undelivered stripe events", "tenant_id", id, "events", n)
 		}
 		run, err := s.Reconcile(ctx, id, tollgate.ReconcileOptions{Fix: true, Trigger: "nightly"})
 		if err != nil {
