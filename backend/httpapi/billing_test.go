@@ -169,7 +169,7 @@ func TestStripeLifecycle(t *testing.T) {
 
 	// Checkout: only the paying team (and admins) may open it; Stripe gets a customer for the team and a session.
 	r := do(e.s, "POST", e.T+"/subscriptions/"+e.subID+"/checkout", e.w.tokens["billing"], "")
-	assert.Equal(t, 404, r.Status, r.Body)
+	assert.Equal(t, 403, r.Status, "the billing team sees it but does not pay for it: %s", r.Body)
 	r = do(e.s, "POST", e.T+"/subscriptions/"+e.subID+"/checkout", dev, "")
 	require.Equal(t, 200, r.Status, r.Body)
 	assert.True(t, strings.HasPrefix(r.json(t)["url"].(string), "https://checkout.stripe.com/"), r.Body)

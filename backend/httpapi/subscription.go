@@ -85,8 +85,8 @@ func (s *Server) approvals(c *gin.Context) {
 		OldestFirst: true})
 }
 
-// visibleSubscription loads a subscription the caller may see: admins any, others their teams' applications', and
-// providers those of their APIs.
+// visibleSubscription loads a subscription the caller may see: admins and the billing team any, others their
+// teams' applications', and providers those of their APIs.
 func (s *Server) visibleSubscription(c *gin.Context) (*tollgate.Subscription, error) {
 	sub, err := s.svc.Subscriptions.Subscription(c.Request.Context(), currentTenant(c).ID, c.Param("sub_id"))
 	if err != nil {
@@ -94,6 +94,9 @@ func (s *Server) visibleSubscription(c *gin.Context) (*tollgate.Subscription, er
 	}
 	if ok, err := s.inTeam(c, sub.TeamID); ok || err != nil {
 		return sub, err
+	}
+	if effectiveRole(c) == tollgate.RoleBilling { // the billing team reads every subscription
+		return sub, nil
 	}
 	if a, err := s.svc.APIs.API(c.Request.Context(), currentTenant(c).ID, sub.APIID); err == nil {
 		if ok, err := s.inTeam(c, a.TeamID); ok || err != nil {

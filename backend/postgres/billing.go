@@ -128,7 +128,7 @@ type BillingSubscription struct {
 	LatestInvoiceID      string
 }
 
-const billingColumns = subColumns + `, s.suspended_by_admin, pl.stripe_price_id AS price_id, pl.trial_days, pl.grace_days,
+const billingColumns = subColumns + `, pl.stripe_price_id AS price_id, pl.trial_days, pl.grace_days,
 	tm.stripe_customer_id AS team_customer_id, s.stripe_subscription_id, s.stripe_customer_id, s.stripe_item_id,
 	s.stripe_event_at, s.latest_invoice_id`
 
@@ -144,7 +144,7 @@ type billingRow struct {
 }
 
 func (r billingRow) billing() BillingSubscription {
-	return BillingSubscription{Subscription: r.Sub.subscription(), SuspendedByAdmin: r.SuspendedByAdmin, PriceID: r.PriceID,
+	return BillingSubscription{Subscription: r.Sub.subscription(), SuspendedByAdmin: r.Sub.SuspendedByAdmin, PriceID: r.PriceID,
 		TrialDays: r.TrialDays, GraceDays: r.GraceDays, TeamCustomerID: r.TeamCustomerID,
 		StripeSubscriptionID: r.StripeSubscriptionID, StripeCustomerID: r.StripeCustomerID, StripeItemID: r.StripeItemID,
 		StripeEventAt: r.StripeEventAt, LatestInvoiceID: r.LatestInvoiceID}
@@ -462,7 +462,7 @@ func (s *BillingStore) ResetEvent(ctx context.Context, tenantID, id string) (*St
 }
 
 const eventColumns = `SELECT id, type, created, livemode, subscription_id::text AS subscription_id, source, received_at,
-	processed_at, outcome, error, attempts, next_attempt_at,
+	processed_at, outcome, error, attempts, CASE WHEN processed_at IS NULL THEN next_attempt_at END AS next_attempt_at,
 	CASE WHEN processed_at IS NOT NULL THEN 'processed' WHEN attempts >= %d THEN 'failed'
 		WHEN attempts > 0 AND error <> '' THEN 'retrying' ELSE 'pending' END AS status`
 
@@ -568,12 +568,13 @@ func (s *BillingStore) SaveRun(ctx context.Context, tenantID string, run *tollga
 	return nil
 }
 
-// LastRun returns the tenant's latest reconciliation run, or nil.
+// LastRun returns the tenant's latest reconciliation run over all its subscriptions (not a one-subscription
+// re-sync), or nil.
 func (s *BillingStore) LastRun(ctx context.Context, tenantID string) (*tollgate.ReconciliationRun, error) {
 	var run tollgate.ReconciliationRun
 	var results string
 	err := s.db.conn(ctx).Raw(`SELECT id, trigger, fix, started_at, finished_at, checked, drifted, fixed, error, results::text
-		FROM reconciliation_runs WHERE tenant_id = ? ORDER BY started_at DESC LIMIT 1`, tenantID).Row().
+		FROM reconciliation_runs WHERE tenant_id = ? AND trigger <> 'subscription' ORDER BY started_at DESC LIMIT 1`, tenantID).Row().
 		Scan(&run.ID, &run.Trigger, &run.Fix, &run.StartedAt, &run.FinishedAt, &run.Checked, &run.Drifted, &run.Fixed, &run.Error, &results)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -583,6 +584,9 @@ func (s *BillingStore) LastRun(ctx context.Context, tenantID string) (*tollgate.
 	}
 	if err := json.Unmarshal([]byte(results), &run.Rows); err != nil {
 		return nil, fmt.Errorf("decode reconciliation rows: %w", err)
+	}
+	if run.Rows == nil {
+		run.Rows = []tollgate.ReconciliationRow{}
 	}
 	return &run, nil
 }

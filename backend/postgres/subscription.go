@@ -35,6 +35,7 @@ type subscriptionRow struct {
 	LatestInvoiceStatus, LatestInvoiceCurrency string
 	LatestInvoiceAmount                        int64
 	HostedInvoiceURL                           string
+	SuspendedByAdmin                           bool
 }
 
 func ref(id, email, name *string) *tollgate.UserRef {
@@ -52,7 +53,8 @@ func (r subscriptionRow) subscription() tollgate.Subscription {
 		ApplicationName: r.ApplicationName, TeamID: r.TeamID, TeamName: r.TeamName, APIName: r.APIName, PlanName: r.PlanName,
 		Approval: r.Approval, Approvals: []tollgate.Approval{}, Paid: r.Paid, Billing: r.Billing, StripeStatus: r.StripeStatus,
 		CurrentPeriodStart: r.CurrentPeriodStart, CurrentPeriodEnd: r.CurrentPeriodEnd, LatestInvoiceStatus: r.LatestInvoiceStatus,
-		LatestInvoiceAmount: r.LatestInvoiceAmount, LatestInvoiceCurrency: r.LatestInvoiceCurrency, HostedInvoiceURL: r.HostedInvoiceURL}
+		LatestInvoiceAmount: r.LatestInvoiceAmount, LatestInvoiceCurrency: r.LatestInvoiceCurrency, HostedInvoiceURL: r.HostedInvoiceURL,
+		SuspendedByAdmin: r.SuspendedByAdmin}
 }
 
 const subColumns = `SELECT s.id, s.tenant_id, s.application_id, s.api_id, s.plan_id, s.state, s.reason, s.decision_comment,
@@ -60,7 +62,7 @@ const subColumns = `SELECT s.id, s.tenant_id, s.application_id, s.api_id, s.plan
 	s.decided_by, dc.email AS decider_email, dc.name AS decider_name, s.decided_at, s.grace_ends_at, s.created_at, s.updated_at,
 	ap.name AS application_name, ap.team_id, tm.name AS team_name, api.name AS api_name, pl.name AS plan_name, pl.approval,
 	pl.paid, pl.billing, s.stripe_status, s.current_period_start, s.current_period_end, s.latest_invoice_status,
-	s.latest_invoice_amount, s.latest_invoice_currency, s.hosted_invoice_url`
+	s.latest_invoice_amount, s.latest_invoice_currency, s.hosted_invoice_url, s.suspended_by_admin`
 const subFrom = `subscriptions s JOIN applications ap ON ap.id = s.application_id JOIN teams tm ON tm.id = ap.team_id
 	JOIN apis api ON api.id = s.api_id JOIN plans pl ON pl.id = s.plan_id
 	LEFT JOIN users rq ON rq.id = s.requested_by LEFT JOIN users dc ON dc.id = s.decided_by`

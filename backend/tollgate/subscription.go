@@ -145,6 +145,7 @@ type Subscription struct {
 	LatestInvoiceAmount   int64      `json:"latest_invoice_amount"`
 	LatestInvoiceCurrency string     `json:"latest_invoice_currency"`
 	HostedInvoiceURL      string     `json:"hosted_invoice_url"`
+	SuspendedByAdmin      bool       `json:"suspended_by_admin"` // suspended by an admin (403), not for non-payment (402)
 	UpdatedAt             time.Time  `json:"updated_at"`
 
 	// Names for lists and the approvals inbox.

@@ -4,6 +4,7 @@ import { serverLogPath } from './server-log';
 
 export const OWNER = { email: 'owner@acme.test', password: 'tollgate-owner-demo' };
 export const DEVELOPER = { email: 'dev@acme.test', password: 'tollgate-dev-demo' };
+export const BILLING = { email: 'billing@acme.test', password: 'tollgate-billing-demo' };
 
 /** uniqueSuffix makes names and emails that never collide with earlier runs against the same database. */
 export function uniqueSuffix(): string {

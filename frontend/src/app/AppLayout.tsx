@@ -4,11 +4,12 @@ import { NotificationBell } from '../features/notifications/components/Notificat
 import { useTenantDetail } from '../features/tenants/api/tenants';
 import { TenantSwitcher } from '../features/tenants/components/TenantSwitcher';
 import { useMe } from '../lib/session';
+import { canBill } from '../lib/tenant';
 import { lastTenant } from './lastTenant';
 import { UserMenu } from './UserMenu';
 
 /** Areas that later issues add; they are listed so the navigation's shape is settled now. */
-const COMING_SOON = ['Usage', 'Billing'];
+const COMING_SOON = ['Usage'];
 
 const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-item active' : 'nav-item');
 
@@ -34,6 +35,7 @@ export function AppLayout() {
   const navTenant = current !== null ? (known(current) ? current : null) : known(remembered) ? remembered : null;
   const role = membership(navTenant)?.role;
   const canManage = role === 'owner' || role === 'admin' || isAdmin;
+  const billing = navTenant !== null && canBill(role, isAdmin);
   // Members of a team may provide APIs: the tenant's detail lists the caller's teams (the tenant pages load it too).
   const navDetail = useTenantDetail(navTenant ?? '', navTenant !== null && !canManage);
   const isProvider = canManage || (navDetail.data?.team_ids?.length ?? 0) > 0;
@@ -83,6 +85,18 @@ export function AppLayout() {
                 {canManage && item(`${base}/audit`, 'Audit log')}
                 {item(`${base}/settings`, 'Settings')}
               </ul>
+              {billing && (
+                <>
+                  <p className="sidebar-label" id="billing-label">
+                    Billing
+                  </p>
+                  <ul className="nav-list" aria-labelledby="billing-label">
+                    {item(`${base}/billing`, 'Billing overview', true)}
+                    {item(`${base}/billing/reconciliation`, 'Reconciliation')}
+                    {item(`${base}/billing/events`, 'Webhook events')}
+                  </ul>
+                </>
+              )}
             </>
           )}
           <p className="sidebar-label" id="soon-label">

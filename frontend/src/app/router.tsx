@@ -21,7 +21,7 @@ import { RouteError } from './RouteError';
 import { TenantLayout } from './TenantLayout';
 
 /**
- * The catalogue, API, application, subscription, call log and docs pages load on first use: each area is its own chunk, so the
+ * The catalogue, API, application, subscription, call log, billing and docs pages load on first use: each area is its own chunk, so the
  * sign-in page does not wait for the OpenAPI renderer.
  */
 const catalogue = () => import('../features/catalogue');
@@ -31,6 +31,7 @@ const subscriptions = () => import('../features/subscriptions');
 const notifications = () => import('../features/notifications');
 const calls = () => import('../features/calls');
 const docs = () => import('../features/docs');
+const billing = () => import('../features/billing');
 
 /** routes is the portal's whole page map. */
 export const routes = [
@@ -94,6 +95,10 @@ export const routes = [
           { path: 'invitations', element: <InvitationsPage /> },
           { path: 'audit', element: <AuditPage /> },
           { path: 'settings', element: <SettingsPage /> },
+          { path: 'settings/stripe', lazy: () => billing().then((m) => ({ Component: m.StripeSettingsPage })) },
+          { path: 'billing', lazy: () => billing().then((m) => ({ Component: m.BillingOverviewPage })) },
+          { path: 'billing/reconciliation', lazy: () => billing().then((m) => ({ Component: m.ReconciliationPage })) },
+          { path: 'billing/events', lazy: () => billing().then((m) => ({ Component: m.WebhookEventsPage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -70,3 +70,20 @@ export function CodeBadge({ code, status, title }: { code: string; status: numbe
     </span>
   );
 }
+
+const STRIPE_TONE: Record<string, BadgeTone> = {
+  active: 'green',
+  trialing: 'blue',
+  past_due: 'amber',
+  incomplete: 'amber',
+  unpaid: 'red',
+  paused: 'neutral',
+  canceled: 'neutral',
+  incomplete_expired: 'neutral',
+};
+
+/** StripeStatusBadge shows Stripe's status of a subscription ("past_due" as "past due"), or a dash when Stripe has none. */
+export function StripeStatusBadge({ status }: { status: string | null | undefined }) {
+  if (!status) return <span className="muted">—</span>;
+  return <Badge tone={STRIPE_TONE[status] ?? 'neutral'}>{status.replace(/_/g, ' ')}</Badge>;
+}

@@ -109,6 +109,37 @@ describe('ApiClient', () => {
     expect(calls[1].url.search).toBe('?q=x&limit=10');
   });
 
+  it('downloads a file behind the bearer token, refreshing on a 401, with the name the server suggests', async () => {
+    const csv = () =>
+      new Response('subscription_id\nsub-1\n', {
+        status: 200,
+        headers: { 'Content-Type': 'text/csv', 'Content-Disposition': 'attachment; filename="reconciliation-20261122.csv"' },
+      });
+    const { calls } = stubFetch({
+      'POST /auth/login': () => json(200, tokens('OLD')),
+      'GET /tenants/acme/billing/reconciliation.csv': [() => problem(401, 'unauthorized', 'Unauthorized'), csv],
+      'POST /auth/refresh': () => json(200, tokens('NEW')),
+    });
+    const client = new ApiClient({ onUnauthorized: vi.fn() });
+    await client.login('owner@acme.test', 'pw');
+    const { blob, filename } = await client.download('/tenants/acme/billing/reconciliation.csv', 'text/csv');
+    expect(filename).toBe('reconciliation-20261122.csv');
+    expect(await blob.text()).toBe('subscription_id\nsub-1\n');
+    expect(calls[3].headers.Authorization).toBe('Bearer NEW');
+    expect(calls[3].headers.Accept).toBe('text/csv, application/problem+json');
+  });
+
+  it('turns a refused download into a problem', async () => {
+    stubFetch({
+      'GET /tenants/acme/billing/reconciliation.csv': () => problem(404, 'not_found', 'Not found', 'no reconciliation has run yet: start one first'),
+    });
+    const client = new ApiClient({ onUnauthorized: vi.fn() });
+    await expect(client.download('/tenants/acme/billing/reconciliation.csv')).rejects.toMatchObject({
+      status: 404,
+      message: 'no reconciliation has run yet: start one first.',
+    });
+  });
+
   it('returns undefined for 204 No Content', async () => {
     stubFetch({ 'DELETE /tenants/acme/teams/t1': () => json(204, null) });
     const client = new ApiClient({ onUnauthorized: vi.fn() });

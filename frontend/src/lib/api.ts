@@ -208,6 +208,8 @@ export interface RequestOptions {
   /** A body sent as it is, with contentType (e.g. an OpenAPI document in YAML). */
   rawBody?: string;
   contentType?: string;
+  /** The Accept header; JSON and problems unless said otherwise (a CSV download). */
+  accept?: string;
   signal?: AbortSignal;
 }
 
@@ -322,7 +324,7 @@ export class ApiClient {
   }
 
   private async send(method: string, path: string, options: RequestOptions, auth: boolean): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json, application/problem+json' };
     let body: string | undefined;
     if (options.rawBody !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
@@ -361,11 +363,19 @@ export class ApiClient {
 
   /** request sends one call and returns its decoded JSON body, or throws an ApiError. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return this.decode<T>(await this.respond(method, path, options));
+  }
+
+  /**
+   * respond sends one call and returns the successful response, unread, or throws an ApiError. A 401 triggers one
+   * refresh and one retry (but not for the auth endpoints themselves).
+   */
+  private async respond(method: string, path: string, options: RequestOptions): Promise<Response> {
     const isAuthCall = path.startsWith('/auth/');
     const res = await this.send(method, path, options, true);
     if (res.status !== 401 || isAuthCall) {
       if (!res.ok) throw await parseProblem(res);
-      return this.decode<T>(res);
+      return res;
     }
     const firstError = await parseProblem(res);
     const refreshed = await this.refresh();
@@ -374,10 +384,21 @@ export class ApiClient {
       throw firstError;
     }
     const retry = await this.send(method, path, options, true);
-    if (retry.ok) return this.decode<T>(retry);
+    if (retry.ok) return retry;
     const retryError = await parseProblem(retry);
     if (retry.status === 401) this.expire();
     throw retryError;
+  }
+
+  /**
+   * download fetches a file the API serves behind the bearer token (a CSV export) and returns it with the file name
+   * the server suggests in Content-Disposition.
+   */
+  async download(path: string, accept = '*/*'): Promise<{ blob: Blob; filename: string | undefined }> {
+    const res = await this.respond('GET', path, { accept: `${accept}, application/problem+json` });
+    const disposition = res.headers.get('Content-Disposition') ?? '';
+    const filename = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+    return { blob: await res.blob(), filename };
   }
 
   get<T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {

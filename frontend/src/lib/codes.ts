@@ -55,7 +55,9 @@ export const MANAGEMENT_CODES: readonly CodeInfo[] = [
   { code: 'not_found', status: 404, title: 'Not found', source: 'management' },
   { code: 'conflict', status: 409, title: 'Conflict', source: 'management' },
   { code: 'validation_failed', status: 422, title: 'Validation failed', source: 'management' },
+  { code: 'stripe_not_connected', status: 409, title: 'Stripe is not connected', source: 'management' },
   { code: 'internal', status: 500, title: 'Internal error', source: 'management' },
+  { code: 'stripe_error', status: 502, title: 'Stripe error', source: 'management' },
   { code: 'unavailable', status: 503, title: 'Service unavailable', source: 'management' },
 ];
 

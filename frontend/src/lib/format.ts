@@ -164,3 +164,60 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
+
+/** minorDigits is how many decimals a currency has: 2 for USD and EUR (cents), 0 for JPY. Stripe counts amounts in
+ * these smallest units. */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** formatMoney says an amount given in the currency's smallest unit (cents) readably: 4900 usd → "$49.00". */
+export function formatMoney(amount: number, currency: string, locale?: string): string {
+  const code = currency.toUpperCase();
+  const digits = minorDigits(code);
+  const major = amount / 10 ** digits;
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(major);
+  } catch {
+    return `${major.toFixed(digits)} ${code}`;
+  }
+}
+
+/**
+ * toMinorUnits turns an amount typed in major units ("49", "49.5", "49.50") into the currency's smallest unit (4950
+ * cents), as Stripe wants it. Null when the text is not a plain amount or has more decimals than the currency.
+ */
+export function toMinorUnits(text: string, currency: string): number | null {
+  const digits = minorDigits(currency);
+  const m = /^(\d{1,9})(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) return null;
+  const frac = m[2] ?? '';
+  if (frac.length > digits) return null;
+  return Number(m[1]) * 10 ** digits + (frac === '' ? 0 : Number(frac.padEnd(digits, '0')));
+}
+
+const INTERVAL_ADVERBS: Record<string, string> = { day: 'daily', week: 'weekly', month: 'monthly', year: 'yearly' };
+
+/**
+ * formatPrice says what a Stripe price charges: "$49.00 / month" for a flat price, "$0.01 per call, billed monthly"
+ * for a metered one.
+ */
+export function formatPrice(
+  p: { unit_amount: number; currency: string; interval: string; usage_type: string },
+  locale?: string,
+): string {
+  const amount = formatMoney(p.unit_amount, p.currency, locale);
+  if (p.usage_type === 'metered') return `${amount} per call, billed ${INTERVAL_ADVERBS[p.interval] ?? `every ${p.interval}`}`;
+  return p.interval ? `${amount} / ${p.interval}` : amount;
+}
+
+/** formatPeriod says a billing period: "Nov 1, 2026 – Dec 1, 2026", or an em dash when unknown. */
+export function formatPeriod(start: string | null | undefined, end: string | null | undefined): string {
+  if (!start && !end) return '—';
+  return `${formatDate(start)} – ${formatDate(end)}`;
+}

@@ -31,4 +31,5 @@ export type TenantArea =
   | 'subscriptions'
   | 'keys'
   | 'calls'
-  | 'notifications';
+  | 'notifications'
+  | 'billing';

@@ -17,6 +17,8 @@ export interface TenantContextValue {
    * The server decides what each of them may change.
    */
   isProvider: boolean;
+  /** Owners, admins and billing members (and platform admins) see the billing pages and the Stripe settings. */
+  canBill: boolean;
 }
 
 export const TenantContext = createContext<TenantContextValue | null>(null);
@@ -34,10 +36,23 @@ export function tenantAccess(tenant: Tenant, isPlatformAdmin: boolean): TenantCo
   const canManage = role === 'owner' || role === 'admin' || isPlatformAdmin;
   const isOwner = role === 'owner' || isPlatformAdmin;
   const teamIds = tenant.team_ids ?? [];
-  return { tenant, role, canManage, isOwner, teamIds, isProvider: canManage || teamIds.length > 0 };
+  return {
+    tenant,
+    role,
+    canManage,
+    isOwner,
+    teamIds,
+    isProvider: canManage || teamIds.length > 0,
+    canBill: canBill(role, isPlatformAdmin),
+  };
 }
 
 /** providesApi reports whether the caller provides an API: an admin, or a member of the team that owns it. */
 export function providesApi(ctx: Pick<TenantContextValue, 'canManage' | 'teamIds'>, teamId: string): boolean {
   return ctx.canManage || ctx.teamIds.includes(teamId);
+}
+
+/** canBill reports whether a role sees the billing pages: owners, admins and billing members, and platform admins. */
+export function canBill(role: Role | null | undefined, isPlatformAdmin: boolean): boolean {
+  return isPlatformAdmin || role === 'owner' || role === 'admin' || role === 'billing';
 }

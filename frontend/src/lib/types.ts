@@ -229,6 +229,18 @@ export interface Subscription {
   grace_ends_at: string | null;
   created_at: string;
   updated_at: string;
+  // Billing (issue 5): the plan's terms and what Stripe last said; empty or null on free plans.
+  paid?: boolean;
+  billing?: 'flat' | 'metered';
+  /** Stripe's subscription status (active, past_due, unpaid, …); empty until the first checkout. */
+  stripe_status?: string;
+  current_period_start?: string | null;
+  current_period_end?: string | null;
+  latest_invoice_status?: string;
+  /** In the currency's smallest unit (cents for USD). */
+  latest_invoice_amount?: number;
+  latest_invoice_currency?: string;
+  hosted_invoice_url?: string;
 }
 
 export interface SubscriptionEvent {
@@ -342,4 +354,143 @@ export interface CallList {
   limit: number;
   /** The time of the page's oldest call when the page is full; null on the last page. */
   next_before: string | null;
+}
+
+// Issue 5: Stripe billing.
+
+/** StripeSource says whose Stripe account a tenant uses: its own key, the operator's, or none. */
+export type StripeSource = 'tenant' | 'operator' | 'none';
+
+/** StripeSettings is a tenant's Stripe connection; the secrets themselves are never sent, only their last 4 characters. */
+export interface StripeSettings {
+  connected: boolean;
+  source: StripeSource;
+  secret_key_set: boolean;
+  secret_key_last4: string;
+  webhook_secret_set: boolean;
+  webhook_secret_last4: string;
+  livemode: boolean;
+  verified_at: string | null;
+  updated_at: string | null;
+  /** Where Stripe sends this tenant's webhook events. */
+  webhook_url: string;
+  /** The API version the webhook endpoint must use. */
+  api_version: string;
+  /** The events to select on the endpoint in Stripe's dashboard. */
+  event_types: string[];
+}
+
+/** StripeSecretsInput changes the secrets: a missing field stays, an empty string removes it. */
+export interface StripeSecretsInput {
+  secret_key?: string;
+  webhook_secret?: string;
+}
+
+/** StripeCheck is the outcome of testing the connection; ok is false with a detail when Stripe refuses the key. */
+export interface StripeCheck {
+  ok: boolean;
+  livemode: boolean;
+  detail: string;
+}
+
+export type PriceInterval = 'day' | 'week' | 'month' | 'year';
+
+/** StripePrice is a recurring price in the tenant's Stripe account. */
+export interface StripePrice {
+  id: string;
+  product_id: string;
+  product_name: string;
+  nickname: string;
+  /** In the currency's smallest unit (cents for USD). */
+  unit_amount: number;
+  currency: string;
+  interval: PriceInterval | string;
+  usage_type: 'licensed' | 'metered' | string;
+  active: boolean;
+}
+
+/** PriceInput creates a Stripe price for a plan. */
+export interface PriceInput {
+  unit_amount: number;
+  currency: string;
+  interval: PriceInterval;
+}
+
+/** DriftKind is how a subscription differs from Stripe. */
+export type DriftKind = 'state' | 'period' | 'invoice' | 'unlinked' | 'missing' | 'usage';
+
+/** ReconciliationRow compares one paid subscription with Stripe. */
+export interface ReconciliationRow {
+  subscription_id: string;
+  application_name: string;
+  api_name: string;
+  plan_name: string;
+  state: SubscriptionState;
+  grace_ends_at: string | null;
+  stripe_subscription_id: string;
+  stripe_status: string;
+  current_period_start: string | null;
+  current_period_end: string | null;
+  stripe_period_start: string | null;
+  stripe_period_end: string | null;
+  latest_invoice_status: string;
+  latest_invoice_amount: number;
+  latest_invoice_currency: string;
+  metered: boolean;
+  usage_counted: number;
+  usage_reported: number;
+  /** Empty when the subscription is in step with Stripe. */
+  drift: (DriftKind | string)[];
+  detail: string;
+  fixed: boolean;
+}
+
+/** ReconciliationRun is one comparison of the tenant's paid subscriptions with Stripe. */
+export interface ReconciliationRun {
+  id: string;
+  trigger: string;
+  fix: boolean;
+  started_at: string;
+  finished_at: string | null;
+  checked: number;
+  drifted: number;
+  fixed: number;
+  /** Set when Stripe could not be asked: nothing was changed. */
+  error: string;
+  rows: ReconciliationRow[];
+}
+
+export type StripeEventStatus = 'processed' | 'pending' | 'retrying' | 'failed';
+
+/** StripeEventRecord is a webhook event Tollgate received (or recovered) and how applying it went. */
+export interface StripeEventRecord {
+  id: string;
+  type: string;
+  created: string;
+  livemode: boolean;
+  subscription_id: string | null;
+  source: 'webhook' | 'recovery' | string;
+  received_at: string;
+  processed_at: string | null;
+  status: StripeEventStatus;
+  outcome: string;
+  error: string;
+  attempts: number;
+  next_attempt_at: string | null;
+}
+
+/** BillingOverview counts what the billing team watches. */
+export interface BillingOverview {
+  connected: boolean;
+  active_paid: number;
+  pending_payment: number;
+  past_due: number;
+  in_grace: number;
+  suspended: number;
+  failed_events: number;
+  pending_events: number;
+  /** Metered calls counted but not reported to Stripe yet. */
+  unreported_usage: number;
+  last_reconciliation: ReconciliationRun | null;
+  failed_payments: Subscription[] | null;
 }

@@ -68,7 +68,20 @@ export const subscription = (over: Partial<Subscription> = {}): Subscription => 
   grace_ends_at: null,
   created_at: '2026-11-20T09:00:00Z',
   updated_at: '2026-11-20T09:00:00Z',
+  paid: false,
+  billing: 'flat',
+  stripe_status: '',
+  current_period_start: null,
+  current_period_end: null,
+  latest_invoice_status: '',
+  latest_invoice_amount: 0,
+  latest_invoice_currency: '',
+  hosted_invoice_url: '',
   ...over,
 });
+
+/** paidSubscription is the demo developer's subscription to the paid Pro plan, waiting for its first payment. */
+export const paidSubscription = (over: Partial<Subscription> = {}): Subscription =>
+  subscription({ plan_id: 'plan-pro', plan_name: 'Pro', paid: true, state: 'pending_payment', ...over });
 
 export const list = <T,>(items: T[]) => ({ items, total: items.length, limit: 50, offset: 0 });

@@ -616,6 +616,42 @@ export function errorDocs(origin: string): ErrorDoc[] {
       related: ['bad_request'],
     },
     {
+      code: 'stripe_not_connected',
+      what:
+        'The organisation has not connected a Stripe account yet, so Tollgate cannot take payments, list or create prices, or compare subscriptions with Stripe.',
+      why: [
+        'No Stripe secret key is stored for this tenant under Settings → Stripe, and the platform’s operator has not set one for every tenant.',
+        'An owner removed the key.',
+      ],
+      fix: [
+        'An owner of the tenant opens Settings → Stripe in the portal, pastes a Stripe secret key (`sk_…`) or restricted key (`rk_…`) and saves.',
+        'Add the signing secret (`whsec_…`) of the webhook endpoint created in Stripe too, so that Stripe’s payment confirmations are accepted.',
+        'Press Test connection, then try again.',
+      ],
+      who: 'The tenant’s owners.',
+      retry: 'Once Stripe is connected.',
+      examples: [{ detail: 'This organisation has not connected Stripe yet: an owner adds its key under Settings, Stripe.' }],
+      related: ['stripe_error', 'conflict'],
+    },
+    {
+      code: 'stripe_error',
+      what: 'Stripe refused the request or could not be reached. Nothing was changed in Tollgate.',
+      why: [
+        'Stripe is down or slow, or the network between Tollgate and Stripe failed.',
+        'Stripe refused the secret key: it was revoked or rolled, or a restricted key lacks a permission. `detail` says what Stripe answered.',
+        'Stripe refused the request itself, for example a price in a currency the account cannot use.',
+      ],
+      fix: [
+        'Try again in a moment: nothing was changed, so repeating is safe.',
+        'If `detail` says Stripe refused the key, an owner replaces it under Settings → Stripe and presses Test connection.',
+        'If it keeps failing, look at Stripe’s status page, then tell whoever runs this Tollgate, with the request id.',
+      ],
+      who: 'You (try again), or the tenant’s owners (the key).',
+      retry: 'Yes: nothing was changed.',
+      examples: [{ detail: 'Stripe could not be reached; nothing was changed, try again in a moment.' }],
+      related: ['stripe_not_connected', 'unavailable'],
+    },
+    {
       code: 'internal',
       what: 'Something went wrong on the server. It is not caused by your request.',
       why: ['An unexpected failure in Tollgate. The details are logged for the operator, with the request id, and are never shown to callers.'],

@@ -8,6 +8,8 @@ import type {
   LifecycleAction,
   ListResponse,
   Plan,
+  PriceInput,
+  StripePrice,
   Subscription,
   SubscriptionState,
   Team,
@@ -195,5 +197,29 @@ export function useTeamOptions(slug: string, enabled = true) {
     queryKey: queryKeys.list(slug, 'teams', { limit: 200, offset: 0, purpose: 'options' }),
     queryFn: ({ signal }) => api.get<ListResponse<Team>>(`${tenantPath(slug)}/teams`, { limit: 200 }, signal),
     staleTime: 60_000,
+  });
+}
+
+/**
+ * usePrices lists the active recurring prices of the tenant's Stripe account, to pick a paid plan's price. It fails
+ * with stripe_not_connected (409) when the tenant has no Stripe account connected.
+ */
+export function usePrices(slug: string, enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: queryKeys.item(slug, 'billing', 'prices'),
+    queryFn: ({ signal }) => api.get<{ items: StripePrice[] }>(`${tenantPath(slug)}/billing/prices`, undefined, signal),
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+/** useCreatePlanPrice creates a product and a recurring price in Stripe for a paid plan and links the plan to it. */
+export function useCreatePlanPrice(slug: string, apiId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ planId, ...input }: PriceInput & { planId: string }) =>
+      api.post<Plan>(`${apiPath(slug, apiId)}/plans/${encodeURIComponent(planId)}/stripe-price`, input),
+    onSuccess: () => invalidateTenantAreas(qc, slug, 'plans', 'billing'),
   });
 }

@@ -7,8 +7,10 @@ import { useToast } from '../../../components/Toast';
 import { APPROVAL_LABELS, formatDate, planLimits, planPrice } from '../../../lib/format';
 import { useTenant } from '../../../lib/tenant';
 import type { Api, Plan } from '../../../lib/types';
-import { useArchivePlan, usePlans } from '../api/apis';
+import { useArchivePlan, usePlans, usePrices } from '../api/apis';
 import { PlanFormDialog } from './PlanFormDialog';
+import { ChoosePriceDialog, CreatePriceDialog } from './PlanPriceDialogs';
+import { PlanPriceCell } from './PlanPriceCell';
 
 /** PlansSection lists an API's plans; providers create, edit and archive them. */
 export function PlansSection({ api }: { api: Api }) {
@@ -20,7 +22,11 @@ export function PlansSection({ api }: { api: Api }) {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Plan | null>(null);
   const [archiving, setArchiving] = useState<Plan | null>(null);
+  const [choosingPrice, setChoosingPrice] = useState<Plan | null>(null);
+  const [creatingPrice, setCreatingPrice] = useState<Plan | null>(null);
   const retired = api.lifecycle === 'retired';
+  // The Stripe prices name the paid plans' prices; asked only when a plan has one to show.
+  const prices = usePrices(tenant.slug, (plans.data?.items ?? []).some((p) => p.paid && p.stripe_price_id));
 
   const createButton = retired ? undefined : (
     <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
@@ -64,9 +70,11 @@ export function PlansSection({ api }: { api: Api }) {
                     <strong>{p.name}</strong>
                     {p.description && <div className="muted small">{p.description}</div>}
                   </td>
-                  <td>
+                  <td className="price-cell">
                     {planPrice(p)}
-                    {p.paid && !p.stripe_price_id && <div className="muted small">No Stripe price yet</div>}
+                    {p.paid && (
+                      <PlanPriceCell plan={p} prices={prices} onChoose={() => setChoosingPrice(p)} onCreate={() => setCreatingPrice(p)} />
+                    )}
                   </td>
                   <td className="small">{planLimits(p)}</td>
                   <td>{APPROVAL_LABELS[p.approval] ?? p.approval}</td>
@@ -98,6 +106,8 @@ export function PlansSection({ api }: { api: Api }) {
       )}
       <PlanFormDialog open={creating} apiId={api.id} onClose={() => setCreating(false)} />
       <PlanFormDialog open={editing !== null} apiId={api.id} plan={editing} onClose={() => setEditing(null)} />
+      <ChoosePriceDialog plan={choosingPrice} apiId={api.id} onClose={() => setChoosingPrice(null)} />
+      <CreatePriceDialog plan={creatingPrice} apiId={api.id} onClose={() => setCreatingPrice(null)} />
       <ConfirmDialog
         open={archiving !== null}
         title="Archive plan?"

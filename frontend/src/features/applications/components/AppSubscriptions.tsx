@@ -27,11 +27,21 @@ function History({ subId }: { subId: string }) {
 
 /** status adds what a developer needs to know about a subscription beyond its state. */
 function StatusNote({ sub }: { sub: Subscription }) {
+  const { tenant } = useTenant();
   if (sub.state === 'pending_approval') return <div className="muted small">{approvalProgress(sub)}</div>;
   if ((sub.state === 'rejected' || sub.state === 'revoked' || sub.state === 'suspended') && sub.decision_comment) {
     return <div className="muted small">“{sub.decision_comment}”</div>;
   }
-  if (sub.state === 'past_due' && sub.grace_ends_at) return <div className="muted small">Grace ends {formatDate(sub.grace_ends_at)}</div>;
+  if (sub.state === 'pending_payment' || sub.state === 'past_due' || (sub.state === 'suspended' && sub.paid)) {
+    return (
+      <div className="small">
+        {sub.state === 'past_due' && sub.grace_ends_at && <span className="muted">Grace ends {formatDate(sub.grace_ends_at)} · </span>}
+        <Link to={`/t/${tenant.slug}/subscriptions/${sub.id}`} aria-label={sub.state === 'pending_payment' ? `Pay for the subscription to ${sub.api_name}` : `Billing of the subscription to ${sub.api_name}`}>
+          {sub.state === 'pending_payment' ? 'Pay' : 'Billing'}
+        </Link>
+      </div>
+    );
+  }
   return null;
 }
 

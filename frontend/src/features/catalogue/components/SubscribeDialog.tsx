@@ -37,7 +37,12 @@ export function SubscriptionOutcome({ sub, tenantSlug }: { sub: Subscription; te
       break;
     case 'pending_payment':
       tone = 'warning';
-      text = <>The plan is paid: the subscription starts once the payment is complete. Follow it in {appLink}.</>;
+      text = (
+        <>
+          The plan is paid: the subscription starts once the payment is complete.{' '}
+          <Link to={`/t/${tenantSlug}/subscriptions/${sub.id}`}>Pay now</Link> through Stripe, or later from {appLink}.
+        </>
+      );
       break;
     default:
       text = <>Follow the subscription in {appLink}.</>;

@@ -14,6 +14,7 @@ const CODES = [
   'quota_exhausted', 'rate_limited', 'upstream_unavailable', 'upstream_timeout', 'client_closed_request',
   'gateway_unavailable', 'bad_request', 'payload_too_large',
   'unauthorized', 'invalid_credentials', 'forbidden', 'not_found', 'conflict', 'validation_failed', 'internal', 'unavailable',
+  'stripe_not_connected', 'stripe_error',
 ];
 
 const renderCode = (code: string) =>

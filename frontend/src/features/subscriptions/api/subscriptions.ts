@@ -35,11 +35,15 @@ export function useSubscriptions(slug: string, params: SubscriptionListParams, e
   });
 }
 
-/** useSubscription loads one subscription. */
-export function useSubscription(slug: string, id: string) {
+/**
+ * useSubscription loads one subscription. While pollMs is set it asks again that often until the subscription is
+ * active (after Stripe's Checkout, until its confirmation arrives).
+ */
+export function useSubscription(slug: string, id: string, pollMs: number | false = false) {
   return useQuery({
     queryKey: queryKeys.item(slug, 'subscriptions', id),
     queryFn: ({ signal }) => api.get<Subscription>(subPath(slug, id), undefined, signal),
+    refetchInterval: (query) => (pollMs && query.state.data?.state !== 'active' ? pollMs : false),
   });
 }
 
@@ -108,5 +112,16 @@ export function usePlanOptions(slug: string, apiId: string, enabled: boolean) {
     queryKey: queryKeys.list(slug, 'plans', { api: apiId, include_archived: false }),
     queryFn: ({ signal }) =>
       api.get<ListResponse<Plan>>(`${tenantPath(slug)}/apis/${encodeURIComponent(apiId)}/plans`, { include_archived: undefined, limit: 200 }, signal),
+  });
+}
+
+/**
+ * useBillingLink opens a Stripe page for a subscription: `checkout` (pay a subscription waiting for payment) or
+ * `billing-portal` (update the card, see invoices). It resolves to the URL to send the browser to; nothing changes
+ * in Tollgate until Stripe confirms.
+ */
+export function useBillingLink(slug: string, kind: 'checkout' | 'billing-portal') {
+  return useMutation({
+    mutationFn: (id: string) => api.post<{ url: string }>(`${subPath(slug, id)}/${kind}`, {}),
   });
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { TextAreaField } from '../../../components/FormField';
 import { useToast } from '../../../components/Toast';
@@ -11,7 +11,10 @@ import { APPROVAL_LABELS, approvalProgress, formatDateTime, LIVE_STATES } from '
 import { useTenant } from '../../../lib/tenant';
 import type { Subscription, SubscriptionState, UserRef } from '../../../lib/types';
 import { useCancel, useEvents, useSubscription, type AdminAction, type Decision } from '../api/subscriptions';
+import { CHECKOUT_POLL_MS } from '../billing';
 import { AdminActionDialog, ChangePlanDialog } from './AdminDialogs';
+import { BillingPanel } from './BillingPanel';
+import { CheckoutReturnBanner, useCheckoutReturn } from './CheckoutReturn';
 import { DecisionDialog } from './DecisionDialog';
 
 const who = (u: UserRef | null | undefined) => (u ? u.name || u.email : '—');
@@ -27,8 +30,14 @@ const CHANGEABLE: SubscriptionState[] = ['pending_payment', 'active', 'past_due'
 export function SubscriptionDetailPage() {
   const { subId = '' } = useParams();
   const { tenant, canManage } = useTenant();
-  const sub = useSubscription(tenant.slug, subId);
+  const checkout = useCheckoutReturn();
+  // Back from Stripe's Checkout: ask every few seconds until Stripe's confirmation makes the subscription active.
+  const sub = useSubscription(tenant.slug, subId, checkout.ret === 'success' && !checkout.timedOut ? CHECKOUT_POLL_MS : false);
   const events = useEvents(tenant.slug, subId);
+  const state = sub.data?.state;
+  useEffect(() => {
+    if (checkout.ret === 'success' && state === 'active') void events.refetch();
+  }, [state]);
   const [deciding, setDeciding] = useState<Decision | null>(null);
   const [acting, setActing] = useState<AdminAction | null>(null);
   const [changing, setChanging] = useState(false);
@@ -108,6 +117,8 @@ export function SubscriptionDetailPage() {
           </>
         }
       />
+      <CheckoutReturnBanner ret={checkout.ret} state={s.state} timedOut={checkout.timedOut} onDismiss={checkout.dismiss} />
+      {s.paid && <BillingPanel sub={s} />}
       <div className="grid-2">
         <section className="card" aria-labelledby="sub-details-title">
           <h2 id="sub-details-title">Details</h2>

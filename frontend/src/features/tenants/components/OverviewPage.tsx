@@ -63,7 +63,7 @@ export function OverviewPage() {
         </ol>
         {!canManage && (
           <p className="muted small">
-            Usage and billing pages arrive later. You can leave {tenant.name} from its <Link to="settings">settings</Link>.
+            Usage pages arrive later. You can leave {tenant.name} from its <Link to="settings">settings</Link>.
           </p>
         )}
       </section>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { FormError } from '../../../components/FormError';
 import { CheckboxField, TextField } from '../../../components/FormField';
 import { PageHeader } from '../../../components/PageHeader';
+import { SettingsNav } from '../../../components/SettingsNav';
 import { useToast } from '../../../components/Toast';
 import { useFormErrors } from '../../../lib/forms';
 import { queryKeys } from '../../../lib/queryKeys';
@@ -34,6 +35,7 @@ export function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description={`Settings of ${tenant.name}.`} />
+      <SettingsNav />
       {!canManage && <Alert tone="info">Only owners and admins can change these settings.</Alert>}
       <section className="card">
         <form onSubmit={onSubmit} noValidate aria-label="Tenant settings">

@@ -1,0 +1,5 @@
+// The billing pages and the Stripe settings, loaded on first use by the router.
+export { BillingOverviewPage } from './components/BillingOverviewPage';
+export { ReconciliationPage } from './components/ReconciliationPage';
+export { StripeSettingsPage } from './components/StripeSettingsPage';
+export { WebhookEventsPage } from './components/WebhookEventsPage';
