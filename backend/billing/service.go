@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/client"
 	"golang.org/x/time/rate"
@@ -27,9 +28,10 @@ type Options struct {
 	OperatorSecretKey     string // used by tenants without their own key
 	OperatorWebhookSecret string
 	Sealer                *Sealer
-	Reporter              UsageReporter // nil: usage records
-	CallsPerSecond        float64       // pacing of bulk Stripe calls (reconciliation, usage); 0: 20 (test mode allows 25)
-	Interval              time.Duration // background jobs; 0: one minute
+	Reporter              UsageReporter         // nil: usage records
+	CallsPerSecond        float64               // pacing of bulk Stripe calls (reconciliation, usage); 0: 20 (test mode allows 25)
+	Interval              time.Duration         // background jobs; 0: one minute
+	Registerer            prometheus.Registerer // nil: no metrics
 	Log                   *slog.Logger
 }
 
@@ -42,6 +44,8 @@ type Service struct {
 	wake  chan struct{}
 	log   *slog.Logger
 	now   func() time.Time
+
+	events *prometheus.CounterVec // webhook events handled, by result
 }
 
 var _ tollgate.BillingService = (*Service)(nil)
@@ -61,7 +65,31 @@ func New(opt Options, store *postgres.BillingStore, plans tollgate.PlanService) 
 		opt.Log = slog.Default()
 	}
 	return &Service{opt: opt, store: store, plans: plans, pace: rate.NewLimiter(rate.Limit(opt.CallsPerSecond), 5),
-		wake: make(chan struct{}, 1), log: opt.Log.With("component", "billing"), now: func() time.Time { return time.Now().UTC() }}
+		wake: make(chan struct{}, 1), log: opt.Log.With("component", "billing"), now: func() time.Time { return time.Now().UTC() },
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tollgate_stripe_events_total",
+			Help: "Stripe webhook events handled, by result (applied, failed)."}, []string{"result"})}
+}
+
+// RegisterMetrics registers the billing metrics: events handled, and the age of the oldest event not yet applied
+// (webhook processing lag), read from the database at scrape time.
+func (s *Service) RegisterMetrics(reg prometheus.Registerer) error {
+	lag := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "tollgate_stripe_webhook_lag_seconds",
+		Help: "Age of the oldest stored Stripe event not applied yet (0 when none)."}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		age, err := s.store.PendingEventAge(ctx)
+		if err != nil {
+			s.log.Warn("read stripe webhook lag", "err", err)
+			return -1
+		}
+		return age.Seconds()
+	})
+	for _, c := range []prometheus.Collector{s.events, lag} {
+		if err := reg.Register(c); err != nil {
+			return fmt.Errorf("billing: register metrics: %w", err)
+		}
+	}
+	return nil
 }
 
 // quiet keeps stripe-go from logging on its own: errors are returned, wrapped and logged here.

@@ -179,7 +179,9 @@ func (s *Service) ProcessDue(ctx context.Context) (int, error) {
 func (s *Service) handle(ctx context.Context, e postgres.StoredEvent) error {
 	subID, outcome, err := s.apply(ctx, e)
 	var retry *time.Time
+	result := "applied"
 	if err != nil {
+		result = "failed"
 		if e.Attempts < MaxAttempts {
 			t := s.now().Add(backoff(e.Attempts))
 			retry = &t
@@ -189,6 +191,7 @@ func (s *Service) handle(ctx context.Context, e postgres.StoredEvent) error {
 	} else {
 		s.log.Info("stripe event applied", "tenant_id", e.TenantID, "event_id", e.ID, "type", e.Type, "outcome", outcome)
 	}
+	s.events.WithLabelValues(result).Inc()
 	return s.store.FinishEvent(ctx, e.TenantID, e.ID, subID, outcome, err, retry)
 }
 

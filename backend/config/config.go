@@ -52,6 +52,11 @@ type Config struct {
 	StripeSecretKey     string        // TOLLGATE_STRIPE_SECRET_KEY: operator-wide default for tenants without their own
 	StripeWebhookSecret string        // TOLLGATE_STRIPE_WEBHOOK_SECRET: operator-wide default webhook signing secret
 	BillingInterval     time.Duration // TOLLGATE_BILLING_INTERVAL: how often usage is reported and grace checked
+
+	AlertInterval       time.Duration // TOLLGATE_ALERT_INTERVAL: how often alerts are checked and sent
+	RollupInterval      time.Duration // TOLLGATE_ROLLUP_INTERVAL: how often call logs are rolled up
+	RollupDelay         time.Duration // TOLLGATE_ROLLUP_DELAY: how long after a minute ends it is rolled up
+	WebhookAllowPrivate bool          // TOLLGATE_WEBHOOK_ALLOW_PRIVATE: outgoing webhooks may go to private addresses
 }
 
 // Production reports whether the process runs in production mode.
@@ -106,6 +111,17 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.StripeSecretKey = get("TOLLGATE_STRIPE_SECRET_KEY", "")
 	c.StripeWebhookSecret = get("TOLLGATE_STRIPE_WEBHOOK_SECRET", "")
 	c.BillingInterval = dur("TOLLGATE_BILLING_INTERVAL", time.Minute)
+	c.AlertInterval = dur("TOLLGATE_ALERT_INTERVAL", 10*time.Second)
+	c.RollupInterval = dur("TOLLGATE_ROLLUP_INTERVAL", 10*time.Second)
+	c.RollupDelay = dur("TOLLGATE_ROLLUP_DELAY", 30*time.Second)
+	switch v := get("TOLLGATE_WEBHOOK_ALLOW_PRIVATE", ""); v {
+	case "":
+		c.WebhookAllowPrivate = c.Env != "production"
+	case "true", "false":
+		c.WebhookAllowPrivate = v == "true"
+	default:
+		errs = append(errs, fmt.Errorf("TOLLGATE_WEBHOOK_ALLOW_PRIVATE: %q must be true or false", v))
+	}
 	if c.StripeAPIURL != "" {
 		if u, err := url.Parse(c.StripeAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Errorf("TOLLGATE_STRIPE_API_URL: %q must be an http(s) URL", c.StripeAPIURL))

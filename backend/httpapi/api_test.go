@@ -213,6 +213,9 @@ func TestIntegrationCrossTenant(t *testing.T) {
 	_, err = postgres.NewBillingStore(testDB).InsertEvent(context.Background(), postgres.StoredEvent{TenantID: otherTenant.ID,
 		ID: "evt_of_other_tenant", Type: "invoice.paid", Created: time.Now(), Payload: []byte(`{}`), Source: "webhook"})
 	require.NoError(t, err)
+	r := do(s, "POST", w.expand("/api/v1/tenants/{other}/webhook-endpoints"), w.tokens["ownerB"], `{"url":"https://example.com/b"}`)
+	require.Equal(t, 201, r.Status, r.Body)
+	w.vars["endpointB"] = r.json(t)["endpoint"].(map[string]any)["id"].(string)
 	// A valid body for each writing route, so a refusal can only come from the tenant check.
 	bodies := map[string]string{
 		"PATCH /api/v1/tenants/:tenant":                                         `{"name":"X"}`,
@@ -240,6 +243,9 @@ func TestIntegrationCrossTenant(t *testing.T) {
 		"PUT /api/v1/tenants/:tenant/billing/stripe":                            `{"webhook_secret":"whsec_0123456789abcdef"}`,
 		"POST /api/v1/tenants/:tenant/apis/:api_id/plans/:plan_id/stripe-price": `{"unit_amount":100,"currency":"usd"}`,
 		"POST /api/v1/tenants/:tenant/billing/reconciliation":                   `{"fix":false}`,
+		"PUT /api/v1/tenants/:tenant/notification-preferences":                  `{"items":[]}`,
+		"POST /api/v1/tenants/:tenant/webhook-endpoints":                        `{"url":"https://example.com/hook","team_id":"{teamB}"}`,
+		"PATCH /api/v1/tenants/:tenant/webhook-endpoints/:endpoint_id":          `{"description":"x"}`,
 	}
 	n := 0
 	for _, rt := range s.Routes() {
@@ -251,7 +257,7 @@ func TestIntegrationCrossTenant(t *testing.T) {
 		other := paramRE.ReplaceAllStringFunc(rt.Path, func(p string) string {
 			return map[string]string{":tenant": "{other}", ":team_id": "{teamB}", ":user_id": "{memberBID}", ":id": "{invB}",
 				":api_id": "{apiB}", ":plan_id": "{planB}", ":app_id": "{appB}", ":sub_id": "{subB}", ":key_id": "{keyB}", ":request_id": "{callB}",
-				":event_id": "evt_of_other_tenant"}[p]
+				":event_id": "evt_of_other_tenant", ":endpoint_id": "{endpointB}"}[p]
 		})
 		for _, who := range []string{"owner", "dev"} {
 			r := do(s, rt.Method, w.expand(other), w.tokens[who], w.expand(body))
@@ -265,10 +271,10 @@ func TestIntegrationCrossTenant(t *testing.T) {
 		}
 		n++
 	}
-	assert.Equal(t, 75, n, "every tenant route was checked (a new route needs a body above when it takes one)")
+	assert.Equal(t, 88, n, "every tenant route was checked (a new route needs a body above when it takes one)")
 
 	// B's data is untouched: its team, member and invitation are all still there.
-	r := do(s, "GET", w.expand("/api/v1/tenants/{other}/teams/{teamB}/members"), w.tokens["ownerB"], "")
+	r = do(s, "GET", w.expand("/api/v1/tenants/{other}/teams/{teamB}/members"), w.tokens["ownerB"], "")
 	require.Equal(t, 200, r.Status, r.Body)
 	assert.Contains(t, r.Body, w.vars["memberBEmail"])
 	r = do(s, "GET", w.expand("/api/v1/tenants/{other}/invitations"), w.tokens["ownerB"], "")

@@ -19,7 +19,7 @@ func callFilter(c *gin.Context) (tollgate.CallFilter, error) {
 	var p tollgate.Problems
 	now := time.Now().UTC()
 	f := tollgate.CallFilter{From: now.Add(-24 * time.Hour), To: now.Add(time.Minute), Code: c.Query("code"),
-		KeyPrefix: c.Query("key_prefix"), PathContains: strings.TrimSpace(c.Query("q"))}
+		KeyPrefix: c.Query("key_prefix"), PathContains: strings.TrimSpace(c.Query("q")), Refused: c.Query("refused") == "true"}
 	if len(f.PathContains) > 200 {
 		p.Add("q", "must be at most 200 characters long")
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
 
+	"tollgate/backend/alerts"
+	"tollgate/backend/analytics"
 	"tollgate/backend/billing"
 	"tollgate/backend/billing/stripemock"
 	"tollgate/backend/config"
@@ -74,6 +76,16 @@ func testConfig() *config.Config {
 		MaxBodyBytes: 1 << 20, LoginRateLimit: 100000}
 }
 
+// newAlerts is the alert service on the test database; webhooks may go to loopback (the tests' receivers).
+func newAlerts(t *testing.T, cfg *config.Config, mailer tollgate.Mailer) *alerts.Service {
+	sealer, err := billing.NewSealer(bytes.Repeat([]byte("e"), 32))
+	require.NoError(t, err)
+	a, err := alerts.New(postgres.NewAlertStore(testDB), alerts.Options{AllowPrivate: true, PublicURL: cfg.PublicURL, Sealer: sealer,
+		Mailer: mailer, Timeout: 500 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	return a
+}
+
 // newServer builds the API on the package's test database with real stores.
 func newServer(t *testing.T, cfg *config.Config) (*httpapi.Server, *outbox) {
 	t.Helper()
@@ -100,6 +112,7 @@ func newServerWithBilling(t *testing.T, cfg *config.Config, stripeAPI string) (*
 		Applications: postgres.NewApplicationService(testDB), Subscriptions: postgres.NewSubscriptionService(testDB),
 		Keys: postgres.NewKeyService(testDB), Notifications: postgres.NewNotificationService(testDB),
 		UserTeams: postgres.NewApplicationService(testDB), Calls: postgres.NewCallLogService(testDB), Billing: bill,
+		Analytics: analytics.New(postgres.NewAnalyticsStore(testDB), analytics.Options{}), Alerts: newAlerts(t, cfg, box),
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		func(ctx context.Context) map[string]error { return map[string]error{"database": testDB.Ping(ctx)} }, reg, reg)
 	require.NoError(t, err)

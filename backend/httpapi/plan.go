@@ -36,6 +36,7 @@ type planRequest struct {
 	GraceDays          *int      `json:"grace_days"`
 	TrialDays          *int      `json:"trial_days"`
 	CountedStatuses    *[]string `json:"counted_statuses"`
+	AlertThresholds    *[]int    `json:"alert_thresholds"`
 }
 
 func (s *Server) createPlan(c *gin.Context) {
@@ -57,7 +58,8 @@ func (s *Server) createPlan(c *gin.Context) {
 		Paid: deref(req.Paid), StripePriceID: deref(req.StripePriceID), Billing: deref(req.Billing),
 		RateLimitPerSecond: deref(req.RateLimitPerSecond), RateLimitPerMinute: deref(req.RateLimitPerMinute),
 		MonthlyQuota: req.MonthlyQuota, Overage: deref(req.Overage), Approval: deref(req.Approval), GraceDays: grace,
-		TrialDays: deref(req.TrialDays), CountedStatuses: deref(req.CountedStatuses)}
+		TrialDays: deref(req.TrialDays), CountedStatuses: deref(req.CountedStatuses),
+		AlertThresholds: deref(req.AlertThresholds)}
 	if err := s.svc.Plans.CreatePlan(c.Request.Context(), p); err != nil {
 		s.render(c, err)
 		return
@@ -97,7 +99,7 @@ func (s *Server) updatePlan(c *gin.Context) {
 	upd := tollgate.PlanUpdate{Name: req.Name, Description: req.Description, StripePriceID: req.StripePriceID,
 		Billing: req.Billing, Overage: req.Overage, Approval: req.Approval, Paid: req.Paid,
 		RateLimitPerSecond: req.RateLimitPerSecond, RateLimitPerMinute: req.RateLimitPerMinute, GraceDays: req.GraceDays,
-		TrialDays: req.TrialDays, CountedStatuses: req.CountedStatuses}
+		TrialDays: req.TrialDays, CountedStatuses: req.CountedStatuses, AlertThresholds: req.AlertThresholds}
 	if _, ok := raw["monthly_quota"]; ok {
 		upd.MonthlyQuota = &req.MonthlyQuota
 	}

@@ -124,6 +124,12 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 	t.POST("/billing/events/recover", billing, s.recoverStripeEvents)
 	t.POST("/billing/events/:event_id/replay", billing, s.replayStripeEvent)
 
+	// Analytics: admins see everything; others their teams' APIs and applications.
+	t.GET("/analytics/timeseries", s.analyticsTimeseries)
+	t.GET("/analytics/summary", s.analyticsSummary)
+	t.GET("/applications/:app_id/usage", s.appUsage)
+	t.GET("/billing/usage", billing, s.billingUsage)
+
 	// Call logs: providers see their APIs' calls, teams their applications' calls.
 	t.GET("/apis/:api_id/calls", s.listAPICalls)
 	t.GET("/applications/:app_id/calls", s.listAppCalls)
@@ -133,4 +139,15 @@ func (s *Server) routes(e *gin.Engine, gatherer prometheus.Gatherer) {
 	t.GET("/notifications", s.listNotifications)
 	t.POST("/notifications/read-all", s.readAllNotifications)
 	t.POST("/notifications/:id/read", s.readNotification)
+	t.GET("/notification-preferences", s.getPreferences)
+	t.PUT("/notification-preferences", s.putPreferences)
+
+	// Outgoing webhooks: admins tenant-wide, teams for their applications' events.
+	t.GET("/webhook-endpoints", s.listEndpoints)
+	t.POST("/webhook-endpoints", s.createEndpoint)
+	t.GET("/webhook-endpoints/:endpoint_id", s.getEndpoint)
+	t.PATCH("/webhook-endpoints/:endpoint_id", s.updateEndpoint)
+	t.DELETE("/webhook-endpoints/:endpoint_id", s.deleteEndpoint)
+	t.POST("/webhook-endpoints/:endpoint_id/test", s.testEndpoint)
+	t.GET("/webhook-endpoints/:endpoint_id/deliveries", s.listDeliveries)
 }

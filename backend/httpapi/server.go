@@ -42,6 +42,8 @@ type Services struct {
 	UserTeams     tollgate.UserTeams
 	Calls         tollgate.CallLogService
 	Billing       tollgate.BillingService
+	Analytics     tollgate.AnalyticsService
+	Alerts        tollgate.AlertService
 }
 
 // Readiness reports whether the process can serve: the database answers and its schema is current.

@@ -659,3 +659,14 @@ func (s *BillingStore) TenantID(ctx context.Context, slug string) (string, error
 	}
 	return id, nil
 }
+
+// PendingEventAge returns how long the oldest stored event not applied yet has waited (0 when none).
+func (s *BillingStore) PendingEventAge(ctx context.Context) (time.Duration, error) {
+	var secs float64
+	err := s.db.conn(ctx).Raw(`SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(received_at)), 0)::float8 FROM stripe_events
+		WHERE processed_at IS NULL`).Row().Scan(&secs)
+	if err != nil {
+		return 0, fmt.Errorf("read pending stripe events: %w", err)
+	}
+	return time.Duration(secs * float64(time.Second)), nil
+}

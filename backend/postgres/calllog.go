@@ -37,6 +37,9 @@ func (s *CallLogService) ListCalls(ctx context.Context, tenantID string, f tollg
 	if f.Code != "" {
 		where, args = where+` AND code = ?`, append(args, f.Code)
 	}
+	if f.Refused {
+		where += ` AND code <> 'ok'`
+	}
 	if f.KeyPrefix != "" {
 		where, args = where+` AND key_prefix LIKE ?`, append(args, strings.TrimPrefix(like(f.KeyPrefix), "%")) // a prefix match
 	}

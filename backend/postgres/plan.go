@@ -21,8 +21,8 @@ func NewPlanService(db *DB) *PlanService { return &PlanService{db: db} }
 var _ tollgate.PlanService = (*PlanService)(nil)
 
 const planColumns = `SELECT id, tenant_id, api_id, name, description, paid, stripe_price_id, billing, rate_limit_per_second,
-	rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days, counted_statuses, archived_at, created_at,
-	updated_at FROM plans`
+	rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days, counted_statuses, alert_thresholds::bigint[],
+	archived_at, created_at, updated_at FROM plans`
 
 // planRow reads a plan; counted_statuses is a text array.
 type planRow struct {
@@ -31,8 +31,17 @@ type planRow struct {
 	RateLimitPerSecond, RateLimitPerMinute, GraceDays, TrialDays                      int
 	MonthlyQuota                                                                      *int64
 	CountedStatuses                                                                   pq.StringArray `gorm:"type:text[]"`
+	AlertThresholds                                                                   pq.Int64Array  `gorm:"type:bigint[]"`
 	ArchivedAt                                                                        *time.Time
 	CreatedAt, UpdatedAt                                                              time.Time
+}
+
+func thresholds(a pq.Int64Array) []int {
+	out := make([]int, len(a))
+	for i, v := range a {
+		out[i] = int(v)
+	}
+	return out
 }
 
 func (r planRow) plan() tollgate.Plan {
@@ -40,7 +49,8 @@ func (r planRow) plan() tollgate.Plan {
 		Paid: r.Paid, StripePriceID: r.StripePriceID, Billing: r.Billing, RateLimitPerSecond: r.RateLimitPerSecond,
 		RateLimitPerMinute: r.RateLimitPerMinute, MonthlyQuota: r.MonthlyQuota, Overage: r.Overage, Approval: r.Approval,
 		GraceDays: r.GraceDays, TrialDays: r.TrialDays, CountedStatuses: nonNil(r.CountedStatuses), ArchivedAt: r.ArchivedAt,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		AlertThresholds: thresholds(r.AlertThresholds),
+		CreatedAt:       r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func getPlan(q *gorm.DB, tenantID, id string, lock bool) (*tollgate.Plan, error) {
@@ -76,10 +86,11 @@ func (s *PlanService) CreatePlan(ctx context.Context, p *tollgate.Plan) error {
 		}
 		err = tx.Exec(`INSERT INTO plans (id, tenant_id, api_id, name, description, paid, stripe_price_id, billing,
 			rate_limit_per_second, rate_limit_per_minute, monthly_quota, overage, approval, grace_days, trial_days,
-			counted_statuses, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.ID,
+			counted_statuses, alert_thresholds, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::smallint[], ?, ?)`, p.ID,
 			p.TenantID, p.APIID, p.Name, p.Description, p.Paid, p.StripePriceID, p.Billing, p.RateLimitPerSecond,
 			p.RateLimitPerMinute, p.MonthlyQuota, p.Overage, p.Approval, p.GraceDays, p.TrialDays,
-			pq.StringArray(p.CountedStatuses), p.CreatedAt, p.UpdatedAt).Error
+			pq.StringArray(p.CountedStatuses), pq.Array(p.AlertThresholds), p.CreatedAt, p.UpdatedAt).Error
 		if err != nil {
 			return translate(err, "plan")
 		}
@@ -134,15 +145,17 @@ func (s *PlanService) UpdatePlan(ctx context.Context, tenantID, id string, upd t
 		set(&p.TrialDays, upd.TrialDays)
 		set(&p.MonthlyQuota, upd.MonthlyQuota)
 		set(&p.CountedStatuses, upd.CountedStatuses)
+		set(&p.AlertThresholds, upd.AlertThresholds)
 		if err := p.Validate(); err != nil {
 			return err
 		}
 		p.UpdatedAt = s.db.Now()
 		err = tx.Exec(`UPDATE plans SET name = ?, description = ?, paid = ?, stripe_price_id = ?, billing = ?,
 			rate_limit_per_second = ?, rate_limit_per_minute = ?, monthly_quota = ?, overage = ?, approval = ?, grace_days = ?,
-			trial_days = ?, counted_statuses = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, p.Name, p.Description, p.Paid,
-			p.StripePriceID, p.Billing, p.RateLimitPerSecond, p.RateLimitPerMinute, p.MonthlyQuota, p.Overage, p.Approval,
-			p.GraceDays, p.TrialDays, pq.StringArray(p.CountedStatuses), p.UpdatedAt, tenantID, id).Error
+			trial_days = ?, counted_statuses = ?, alert_thresholds = ?::smallint[], updated_at = ? WHERE tenant_id = ? AND id = ?`,
+			p.Name, p.Description, p.Paid, p.StripePriceID, p.Billing, p.RateLimitPerSecond, p.RateLimitPerMinute, p.MonthlyQuota,
+			p.Overage, p.Approval, p.GraceDays, p.TrialDays, pq.StringArray(p.CountedStatuses), pq.Array(p.AlertThresholds),
+			p.UpdatedAt, tenantID, id).Error
 		if err != nil {
 			return translate(err, "plan")
 		}

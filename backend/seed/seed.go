@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"tollgate/backend/apikey"
 	"tollgate/backend/auth"
@@ -25,6 +26,8 @@ type Services struct {
 	Keys          tollgate.KeyService
 	// KeyPepper is the server's API key pepper, to store the demo key's digest.
 	KeyPepper []byte
+	// Gateway, when set, receives a few days of demo traffic (call logs) and the Mobile App's usage this month.
+	Gateway tollgate.GatewayStore
 	// WeatherUpstream is where the demo Weather API's calls go; GatewayURL is where callers reach the gateway.
 	WeatherUpstream, GatewayURL string
 }
@@ -109,9 +112,15 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 		}
 		teams[tm.name] = team
 	}
-	key, err := catalogue(ctx, svc, t.ID, teams["Platform"].ID, teams["Mobile"].ID, dev.ID)
+	demo, err := catalogue(ctx, svc, t.ID, teams["Platform"].ID, teams["Mobile"].ID, dev.ID, owner.ID)
 	if err != nil {
 		return err
+	}
+	key := demo.key
+	if svc.Gateway != nil {
+		if err := traffic(ctx, svc.Gateway, t.ID, demo, time.Now().UTC()); err != nil {
+			return fmt.Errorf("seed demo traffic: %w", err)
+		}
 	}
 	fmt.Fprintln(out, "Demo data seeded.")
 	printLogins(out, publicURL)
@@ -120,8 +129,15 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 	return nil
 }
 
-// catalogue publishes the Weather API with three plans and subscribes the Mobile App to the free one, with a key.
-func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consumerTeam, devID string) (string, error) {
+// demoIDs are what the demo catalogue made.
+type demoIDs struct {
+	key, apiID, mobileApp, mobileSub, partnerApp, partnerSub string
+}
+
+// catalogue publishes the Weather API with its plans, subscribes the Mobile App to the free one with a key, and the
+// Partner Dashboard to the Partner plan (approved by the owner).
+func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consumerTeam, devID, ownerID string) (demoIDs, error) {
+	var ids demoIDs
 	api := &tollgate.API{TenantID: tenantID, TeamID: providerTeam, Name: "Weather", Slug: "weather",
 		Description: "Current conditions and forecasts for any city.", BasePath: "/weather",
 		UpstreamURL: svc.WeatherUpstream, Tags: []string{"weather", "demo"}}
@@ -129,19 +145,19 @@ func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consum
 		api.UpstreamURL = "https://weather.example.com"
 	}
 	if err := api.Validate(nil); err != nil {
-		return "", err
+		return ids, err
 	}
 	if err := svc.APIs.CreateAPI(ctx, api); err != nil {
-		return "", fmt.Errorf("create demo API: %w", err)
+		return ids, fmt.Errorf("create demo API: %w", err)
 	}
 	if err := svc.APIs.SetOpenAPI(ctx, tenantID, api.ID, json.RawMessage(weatherOpenAPI)); err != nil {
-		return "", fmt.Errorf("store demo OpenAPI document: %w", err)
+		return ids, fmt.Errorf("store demo OpenAPI document: %w", err)
 	}
 	if _, err := svc.APIs.SetLifecycle(ctx, tenantID, api.ID, tollgate.ActionPublish, nil); err != nil {
-		return "", fmt.Errorf("publish demo API: %w", err)
+		return ids, fmt.Errorf("publish demo API: %w", err)
 	}
 	quota := int64(1000)
-	var free *tollgate.Plan
+	var free, partnerPlan *tollgate.Plan
 	for _, p := range []*tollgate.Plan{
 		{Name: "Free", Description: "For trying it out.", RateLimitPerSecond: 10, MonthlyQuota: &quota, Approval: tollgate.ApprovalAuto},
 		{Name: "Partner", Description: "For partners, after a review.", RateLimitPerSecond: 100, Approval: tollgate.ApprovalManual},
@@ -152,31 +168,49 @@ func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consum
 	} {
 		p.TenantID, p.APIID = tenantID, api.ID
 		if err := svc.Plans.CreatePlan(ctx, p); err != nil {
-			return "", fmt.Errorf("create demo plan %s: %w", p.Name, err)
+			return ids, fmt.Errorf("create demo plan %s: %w", p.Name, err)
 		}
 		if free == nil {
 			free = p
+		}
+		if p.Name == "Partner" {
+			partnerPlan = p
 		}
 	}
 	devCtx := tollgate.WithActor(ctx, tollgate.Actor{UserID: devID, RequestID: "seed"})
 	app := &tollgate.Application{TenantID: tenantID, TeamID: consumerTeam, Name: "Mobile App",
 		Description: "The Acme app for iOS and Android."}
 	if err := svc.Applications.CreateApplication(devCtx, app); err != nil {
-		return "", fmt.Errorf("create demo application: %w", err)
+		return ids, fmt.Errorf("create demo application: %w", err)
 	}
 	sub := &tollgate.Subscription{TenantID: tenantID, ApplicationID: app.ID, PlanID: free.ID, Reason: "Weather on the home screen."}
 	if err := svc.Subscriptions.RequestSubscription(devCtx, sub); err != nil {
-		return "", fmt.Errorf("subscribe demo application: %w", err)
+		return ids, fmt.Errorf("subscribe demo application: %w", err)
 	}
 	plain, err := apikey.Generate(apikey.ModeLive)
 	if err != nil {
-		return "", err
+		return ids, err
 	}
 	k := &tollgate.APIKey{TenantID: tenantID, ApplicationID: app.ID, Name: "demo", Prefix: apikey.Prefix(plain), Mode: apikey.ModeLive}
 	if err := svc.Keys.CreateKey(devCtx, k, apikey.Digest(svc.KeyPepper, plain)); err != nil {
-		return "", fmt.Errorf("create demo key: %w", err)
+		return ids, fmt.Errorf("create demo key: %w", err)
 	}
-	return plain, nil
+	ids.key, ids.apiID, ids.mobileApp, ids.mobileSub = plain, api.ID, app.ID, sub.ID
+	partner := &tollgate.Application{TenantID: tenantID, TeamID: consumerTeam, Name: "Partner Dashboard",
+		Description: "Weather widgets for partners' sites."}
+	if err := svc.Applications.CreateApplication(devCtx, partner); err != nil {
+		return ids, fmt.Errorf("create demo application: %w", err)
+	}
+	psub := &tollgate.Subscription{TenantID: tenantID, ApplicationID: partner.ID, PlanID: partnerPlan.ID, Reason: "Partner widgets."}
+	if err := svc.Subscriptions.RequestSubscription(devCtx, psub); err != nil {
+		return ids, fmt.Errorf("subscribe demo partner application: %w", err)
+	}
+	ownerCtx := tollgate.WithActor(ctx, tollgate.Actor{UserID: ownerID, RequestID: "seed"})
+	if _, err := svc.Subscriptions.Approve(ownerCtx, tenantID, psub.ID, "Known partner."); err != nil {
+		return ids, fmt.Errorf("approve demo partner subscription: %w", err)
+	}
+	ids.partnerApp, ids.partnerSub = partner.ID, psub.ID
+	return ids, nil
 }
 
 const weatherOpenAPI = `{"openapi":"3.0.3","info":{"title":"Weather","version":"1.0","description":"Current conditions and forecasts."},

@@ -31,6 +31,7 @@ type CallFilter struct {
 	StatusMin, StatusMax int // 0: any
 	Code, KeyPrefix      string
 	PathContains         string
+	Refused              bool // only calls the gateway refused (any code but ok)
 	Limit                int
 }
 

@@ -2,6 +2,7 @@ package tollgate
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -31,7 +32,9 @@ type Plan struct {
 	GraceDays          int    `json:"grace_days"`
 	TrialDays          int    `json:"trial_days"`
 	// CountedStatuses are the response classes that count against the quota and as billable usage.
-	CountedStatuses []string   `json:"counted_statuses"`
+	CountedStatuses []string `json:"counted_statuses"`
+	// AlertThresholds are the percents of the monthly quota at which developers are warned (default 80, 90, 100).
+	AlertThresholds []int      `json:"alert_thresholds"`
 	ArchivedAt      *time.Time `json:"archived_at"`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
@@ -106,6 +109,19 @@ func (pl *Plan) Validate() error {
 		}
 	}
 	pl.CountedStatuses = classes
+	if pl.AlertThresholds == nil {
+		pl.AlertThresholds = []int{80, 90, 100}
+	}
+	if len(pl.AlertThresholds) > 5 {
+		p.Add("alert_thresholds", "at most 5 thresholds")
+	}
+	for _, t := range pl.AlertThresholds {
+		if t < 1 || t > 100 {
+			p.Add("alert_thresholds", "each threshold is a percent of the quota between 1 and 100")
+			break
+		}
+	}
+	pl.AlertThresholds = slices.Compact(slices.Sorted(slices.Values(pl.AlertThresholds)))
 	if pl.TrialDays > 0 && !pl.Paid {
 		p.Add("trial_days", "only paid plans have trials")
 	}
@@ -119,6 +135,7 @@ type PlanUpdate struct {
 	RateLimitPerSecond, RateLimitPerMinute, GraceDays, TrialDays *int
 	MonthlyQuota                                                 **int64
 	CountedStatuses                                              *[]string
+	AlertThresholds                                              *[]int
 }
 
 // PlanService stores plans.

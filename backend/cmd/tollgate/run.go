@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/sync/errgroup"
 
+	"tollgate/backend/alerts"
+	"tollgate/backend/analytics"
 	"tollgate/backend/billing"
 	"tollgate/backend/config"
 	"tollgate/backend/demo"
@@ -152,6 +154,7 @@ func seedCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.W
 		Tenants: svc.Tenants, Users: svc.Users, Memberships: svc.Memberships, Teams: svc.Teams, APIs: svc.APIs,
 		Plans: svc.Plans, Applications: svc.Applications, Subscriptions: svc.Subscriptions, Keys: svc.Keys,
 		KeyPepper: cfg.APIKeyPepper, GatewayURL: cfg.GatewayURL, WeatherUpstream: demoUpstreamURL(cfg),
+		Gateway: postgres.NewGatewayStore(db),
 	}, cfg.PublicURL, stdout)
 }
 
@@ -169,6 +172,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 
 	var servers []*http.Server
 	var bill *billing.Service
+	var jobs []func(context.Context) // the control plane's background work
 	if control {
 		mailer, err := newMailer(cfg, log)
 		if err != nil {
@@ -178,7 +182,18 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 		if err != nil {
 			return err
 		}
-		api, err := httpapi.New(cfg, services(db, mailer, bill), log, readiness(db), reg, reg)
+		if err := bill.RegisterMetrics(reg); err != nil {
+			return err
+		}
+		svc := services(db, mailer, bill)
+		stats := analytics.New(postgres.NewAnalyticsStore(db), analytics.Options{Interval: cfg.RollupInterval, Delay: cfg.RollupDelay, Log: log})
+		notices, err := newAlerts(cfg, db, mailer, reg, log)
+		if err != nil {
+			return err
+		}
+		svc.Analytics, svc.Alerts = stats, notices
+		jobs = append(jobs, bill.Run, stats.Run, notices.Run)
+		api, err := httpapi.New(cfg, svc, log, readiness(db), reg, reg)
 		if err != nil {
 			return err
 		}
@@ -227,7 +242,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 	g, gctx := errgroup.WithContext(ctx)
 	if control {
 		g.Go(func() error { janitor(gctx, postgres.NewSessionService(db), log); return nil })
-		g.Go(func() error { bill.Run(gctx); return nil })
+		for _, job := range jobs {
+			g.Go(func() error { job(gctx); return nil })
+		}
 	}
 	for _, srv := range servers {
 		ln, err := net.Listen("tcp", srv.Addr)
@@ -290,6 +307,16 @@ func newBilling(cfg *config.Config, db *postgres.DB, log *slog.Logger) (*billing
 	return billing.New(billing.Options{APIURL: cfg.StripeAPIURL, PublicURL: cfg.PublicURL, OperatorSecretKey: cfg.StripeSecretKey,
 		OperatorWebhookSecret: cfg.StripeWebhookSecret, Sealer: sealer, Interval: cfg.BillingInterval, Log: log},
 		postgres.NewBillingStore(db), postgres.NewPlanService(db)), nil
+}
+
+// newAlerts builds the alert service: quota and payment warnings to the portal, email and outgoing webhooks.
+func newAlerts(cfg *config.Config, db *postgres.DB, mailer tollgate.Mailer, reg prometheus.Registerer, log *slog.Logger) (*alerts.Service, error) {
+	sealer, err := billing.NewSealer(cfg.EncryptionKey)
+	if err != nil {
+		return nil, err
+	}
+	return alerts.New(postgres.NewAlertStore(db), alerts.Options{Interval: cfg.AlertInterval, Production: cfg.Production(),
+		AllowPrivate: cfg.WebhookAllowPrivate, PublicURL: cfg.PublicURL, Sealer: sealer, Mailer: mailer, Registerer: reg, Log: log})
 }
 
 // services wires the PostgreSQL stores (and billing, when given) into the API.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -71,7 +72,7 @@ func TestIntegrationRunAll(t *testing.T) {
 	apiAddr, gwAddr, demoAddr := freeAddr(t), freeAddr(t), freeAddr(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "TOLLGATE_DATA_DIR": t.TempDir(), "TOLLGATE_HTTP_ADDR": apiAddr,
 		"TOLLGATE_GATEWAY_ADDR": gwAddr, "TOLLGATE_SHUTDOWN_TIMEOUT": "5s", "TOLLGATE_DEMO_UPSTREAM_ADDR": demoAddr,
-		"TOLLGATE_GATEWAY_URL": "http://" + gwAddr}
+		"TOLLGATE_GATEWAY_URL": "http://" + gwAddr, "TOLLGATE_ALERT_INTERVAL": "500ms", "TOLLGATE_ROLLUP_INTERVAL": "500ms"}
 	getenv := func(k string) string { return env[k] }
 
 	var out bytes.Buffer
@@ -134,7 +135,46 @@ func TestIntegrationRunAll(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode, string(body))
 	assert.Contains(t, string(body), `"city":"Lisbon"`)
-	assert.Equal(t, "999", resp.Header.Get("X-Quota-Remaining"))
+	assert.Equal(t, "249", resp.Header.Get("X-Quota-Remaining"), "the demo seeds 750 of the Free plan's 1,000 calls")
+
+	// The seeded traffic shows on the dashboards.
+	resp, err = client.Post("http://"+apiAddr+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"dev@acme.test","password":"tollgate-dev-demo"}`))
+	require.NoError(t, err)
+	var login map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&login))
+	resp.Body.Close()
+	get := func(path string) string {
+		req, _ := http.NewRequest("GET", "http://"+apiAddr+path, nil)
+		req.Header.Set("Authorization", "Bearer "+login["access_token"].(string))
+		resp, err := client.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		require.Equal(t, 200, resp.StatusCode, string(b))
+		return string(b)
+	}
+	require.Eventually(t, func() bool {
+		return !strings.Contains(get("/api/v1/tenants/acme/analytics/summary?from="+time.Now().Add(-72*time.Hour).UTC().Format(time.RFC3339)),
+			`"calls":0,`)
+	}, 20*time.Second, 200*time.Millisecond, "the rollups of the seeded traffic")
+
+	// Pushing the demo key past 80% of its quota warns the developer in the portal.
+	for ok := 1; ok < 51; {
+		req, _ := http.NewRequest("GET", "http://"+gwAddr+"/acme/weather/current?city=Lisbon", nil)
+		req.Header.Set("Authorization", "Bearer "+demoKey)
+		resp, err := client.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			ok++
+		} else {
+			require.Equal(t, 429, resp.StatusCode)
+			time.Sleep(100 * time.Millisecond) // the Free plan allows 10 calls a second
+		}
+	}
+	require.Eventually(t, func() bool { return strings.Contains(get("/api/v1/tenants/acme/notifications"), "used 80% of its") },
+		20*time.Second, 200*time.Millisecond, "the 80%% warning")
 
 	cancel()
 	select {

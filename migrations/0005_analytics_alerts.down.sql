@@ -1,0 +1,10 @@
+DROP TABLE email_outbox;
+DROP TABLE webhook_deliveries;
+DROP TABLE webhook_endpoints;
+DROP TABLE notification_preferences;
+DROP TABLE alerts;
+ALTER TABLE plans DROP COLUMN alert_thresholds;
+DROP TABLE rollup_progress;
+DROP TABLE usage_rollups;
+DROP AGGREGATE tollgate_hist_sum(bigint[]);
+DROP FUNCTION tollgate_hist_add(bigint[], bigint[]);
