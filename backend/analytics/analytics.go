@@ -51,7 +51,7 @@ func Percentile(hist []int64, q float64) float64 {
 // Options configure the rollup job.
 type Options struct {
 	Interval time.Duration // how often the rollups catch up (default 10 s)
-	Delay    time.Duration // how long after a minute ends it is rolled up, so late log batches are in (default 30 s)
+	Delay    time.Duration // how old calls are before they are rolled up, so late log batches are in (default 30 s)
 	Log      *slog.Logger
 }
 
@@ -78,7 +78,7 @@ func New(store *postgres.AnalyticsStore, opt Options) *Service {
 	return &Service{store: store, opt: opt, now: func() time.Time { return time.Now().UTC() }}
 }
 
-// RollUp brings the rollups up to `until` (whole minutes).
+// RollUp brings the rollups up to `until`.
 func (s *Service) RollUp(ctx context.Context, until time.Time) (time.Time, error) {
 	return s.store.RollUp(ctx, until, Bounds, 24*time.Hour)
 }

@@ -56,11 +56,12 @@ func rollupSQL(bounds []int64) string {
 	` + insert("day")
 }
 
-// RollUp adds the call logs logged since the last run and before `until` (whole minutes) to the rollups, in
+// RollUp adds the call logs logged since the last run and before `until` to the rollups, in
 // windows of at most `window`, each in one transaction with the progress mark: every call is counted exactly once,
-// and no run scans more than its window of the logs. It returns where the rollups now stop.
+// and no run scans more than its window of the logs. Windows need not end on a minute: a bucket's sums are added to
+// as its calls arrive. It returns where the rollups now stop.
 func (s *AnalyticsStore) RollUp(ctx context.Context, until time.Time, bounds []int64, window time.Duration) (time.Time, error) {
-	until = until.UTC().Truncate(time.Minute)
+	until = until.UTC()
 	query := rollupSQL(bounds)
 	for {
 		var done time.Time

@@ -53,7 +53,8 @@ stripe_pid=$!
 export DATABASE_URL=$db_url TOLLGATE_DATA_DIR=$data TOLLGATE_HTTP_ADDR=127.0.0.1:$api_port \
   TOLLGATE_GATEWAY_ADDR=127.0.0.1:$gw_port TOLLGATE_PUBLIC_URL=http://127.0.0.1:$api_port \
   TOLLGATE_GATEWAY_URL=http://127.0.0.1:$gw_port TOLLGATE_LOGIN_RATE_LIMIT=1000 \
-  TOLLGATE_DEMO_UPSTREAM_ADDR=127.0.0.1:$demo_port TOLLGATE_STRIPE_API_URL=http://127.0.0.1:$stripe_port
+  TOLLGATE_DEMO_UPSTREAM_ADDR=127.0.0.1:$demo_port TOLLGATE_STRIPE_API_URL=http://127.0.0.1:$stripe_port \
+  TOLLGATE_ALERT_INTERVAL=1s TOLLGATE_ROLLUP_INTERVAL=1s TOLLGATE_ROLLUP_DELAY=2s
 "$BIN" migrate up >/dev/null
 "$BIN" seed --demo >/dev/null
 "$BIN" all >"$log" 2>&1 &
