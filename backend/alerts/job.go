@@ -52,6 +52,7 @@ func emailByDefault(kind string) bool {
 }
 
 func (s *Service) fire(ctx context.Context, a postgres.Alert, silent bool) error {
+	a.PortalURL = s.opt.PublicURL
 	fired, err := s.store.Fire(ctx, a, silent, emailByDefault(a.Kind))
 	if err != nil {
 		return err
@@ -62,8 +63,6 @@ func (s *Service) fire(ctx context.Context, a postgres.Alert, silent bool) error
 	}
 	return nil
 }
-
-func (s *Service) link(path string) string { return s.opt.PublicURL + path }
 
 func day(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
 
@@ -98,7 +97,7 @@ func (s *Service) checkQuotas(ctx context.Context) error {
 				Title: fmt.Sprintf("%s used %d%% of its %s quota", u.ApplicationName, t, u.APIName),
 				Body: fmt.Sprintf("%s has made %d of the %d calls its %s plan allows on %s this period. The quota resets on %s.",
 					u.ApplicationName, u.Used, u.Quota, u.PlanName, u.APIName, day(u.PeriodEnd)),
-				Link: s.link("/subscriptions/" + u.SubscriptionID),
+				Link: "/subscriptions/" + u.SubscriptionID,
 				Data: map[string]any{"subscription_id": u.SubscriptionID, "threshold": t, "used": u.Used, "quota": u.Quota,
 					"resets_at": u.PeriodEnd.UTC()}}
 			if t >= 100 {
@@ -124,7 +123,7 @@ func (s *Service) checkGrace(ctx context.Context) error {
 			Title: "Grace period ends within 24 hours",
 			Body: fmt.Sprintf("The payment for %s on %s is still open. Calls will be refused with 402 payment_overdue from %s UTC; "+
 				"update the card with Manage billing.", r.ApplicationName, r.Name, r.At.UTC().Format("2 Jan 2006 15:04")),
-			Link: s.link("/subscriptions/" + r.ID), Data: map[string]any{"subscription_id": r.ID, "grace_ends_at": r.At.UTC()}}, false)
+			Link: "/subscriptions/" + r.ID, Data: map[string]any{"subscription_id": r.ID, "grace_ends_at": r.At.UTC()}}, false)
 		if err != nil {
 			return err
 		}
@@ -149,7 +148,7 @@ func (s *Service) checkKeys(ctx context.Context) error {
 			Title: fmt.Sprintf("API key %q of %s expires on %s", r.Name, r.ApplicationName, day(r.At)),
 			Body: fmt.Sprintf("The key %q of %s stops working at %s UTC. Create or rotate a key before then.", r.Name,
 				r.ApplicationName, r.At.UTC().Format("2 Jan 2006 15:04")),
-			Link: s.link("/applications"), Data: map[string]any{"key_id": r.ID, "expires_at": r.At.UTC(), "lead": lead}}, false)
+			Link: "/applications", Data: map[string]any{"key_id": r.ID, "expires_at": r.At.UTC(), "lead": lead}}, false)
 		if err != nil {
 			return err
 		}
@@ -176,7 +175,7 @@ func (s *Service) checkMoves(ctx context.Context) error {
 			TeamID: r.TeamID, Admins: r.Event == "payment_failed", NoPortal: true,
 			Title: fmt.Sprintf("%s: %s on %s", title, r.ApplicationName, r.Name),
 			Body:  fmt.Sprintf("The subscription of %s to %s is %s.", r.ApplicationName, r.Name, title),
-			Link:  s.link("/subscriptions/" + r.ID), Data: map[string]any{"subscription_id": r.ID, "event": r.Event}}, false)
+			Link:  "/subscriptions/" + r.ID, Data: map[string]any{"subscription_id": r.ID, "event": r.Event}}, false)
 		if err != nil {
 			return err
 		}
@@ -195,7 +194,7 @@ func (s *Service) checkDeprecations(ctx context.Context) error {
 			Title: fmt.Sprintf("%s is deprecated: sunset on %s", r.Name, day(r.At)),
 			Body: fmt.Sprintf("%s uses %s, which is deprecated and stops answering on %s (410 api_retired). Move to its successor "+
 				"before then.", r.ApplicationName, r.Name, day(r.At)),
-			Link: s.link("/subscriptions/" + r.ID), Data: map[string]any{"subscription_id": r.ID, "sunset_at": r.At.UTC()}}, false)
+			Link: "/subscriptions/" + r.ID, Data: map[string]any{"subscription_id": r.ID, "sunset_at": r.At.UTC()}}, false)
 		if err != nil {
 			return err
 		}

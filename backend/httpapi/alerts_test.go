@@ -167,8 +167,11 @@ func TestQuotaAlerts(t *testing.T) {
 	checkConcurrently()
 	assert.Equal(t, 1, count(`SELECT count(*) FROM alerts WHERE subject_id = $1`, w.vars["subA"]))
 	assert.Equal(t, 1, count(`SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'quota.threshold'`, w.users["dev"].ID))
-	r = do(s, "GET", T+"/notifications?unread=true", w.tokens["dev"], "")
+	r = do(s, "GET", T+"/notifications?unread=true&kind=quota.threshold", w.tokens["dev"], "")
 	assert.Contains(t, r.Body, "used 80% of its")
+	assert.Contains(t, r.Body, `"link":"/subscriptions/`+w.vars["subA"]+`"`, "portal links are the tenant's paths")
+	r = do(s, "GET", T+"/notifications?kind=key.expiring", w.tokens["dev"], "")
+	assert.Contains(t, r.Body, `"total":0`)
 	assert.Zero(t, count(`SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'quota.threshold'`, w.users["owner"].ID),
 		"80% is for the developers")
 
@@ -177,6 +180,7 @@ func TestQuotaAlerts(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "used 80% of its")
 	assert.Contains(t, got[0], "17 of the 20 calls")
+	assert.Contains(t, got[0], "http://portal.test/t/"+w.vars["acme"]+"/subscriptions/"+w.vars["subA"], "emails link into the tenant")
 
 	// The webhook: the first attempt gets a 500 and is retried; the second is delivered, signed.
 	require.NoError(t, svc.DeliverWebhooks(ctx))

@@ -90,6 +90,7 @@ func TestAnalyticsAPI(t *testing.T) {
 	assert.EqualValues(t, 15, item["remaining"])
 	assert.EqualValues(t, 85, item["percent"])
 	assert.NotEmpty(t, item["period_end"])
+	assert.Equal(t, []any{80.0, 90.0, 100.0}, item["alert_thresholds"])
 	r = do(s, "GET", T+"/applications/"+w.vars["appA"]+"/calls?refused=true", w.tokens["dev"], "")
 	require.Equal(t, 200, r.Status, r.Body)
 	assert.Contains(t, r.Body, "quota_exhausted")

@@ -245,7 +245,7 @@ func TestStripeLifecycle(t *testing.T) {
 // lifecycleEvents is one subscription's Stripe history, oldest first; it ends unpaid (suspended here).
 func (e *payEnv) lifecycleEvents(subID, stripeSub string) []billing.Event {
 	cus, meta := "cus_"+stripeSub, e.meta(subID)
-	start, end := time.Now().Add(-24*time.Hour).Truncate(time.Second), time.Now().Add(29*24*time.Hour).Truncate(time.Second)
+	start, end := e.next.Add(-24*time.Hour), e.next.Add(29*24*time.Hour) // the same for every history built in a test
 	objs := []struct {
 		typ string
 		obj map[string]any

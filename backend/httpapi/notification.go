@@ -13,7 +13,7 @@ func (s *Server) listNotifications(c *gin.Context) {
 		return
 	}
 	items, total, unread, err := s.svc.Notifications.ListNotifications(c.Request.Context(), currentTenant(c).ID,
-		currentUser(c).ID, c.Query("unread") == "true", p)
+		currentUser(c).ID, c.Query("unread") == "true", c.Query("kind"), p)
 	if err != nil {
 		s.render(c, err)
 		return

@@ -24,6 +24,7 @@ type Alert struct {
 	TenantID, Kind, SubjectID, Occasion string
 	Title, Body, Link                   string
 	Data                                map[string]any
+	PortalURL                           string // the portal's address: email and webhooks link to PortalURL/t/<tenant>/Link
 	TeamID                              string // the team concerned ("" : admins only)
 	Admins                              bool
 	NoPortal                            bool // the portal notice was written where it happened (subscription moves)
@@ -51,6 +52,11 @@ func (s *AlertStore) Fire(ctx context.Context, a Alert, silent, emailDefault boo
 			return nil
 		}
 		fired = true
+		var slug string
+		if err := tx.Raw(`SELECT slug FROM tenants WHERE id = ?`, a.TenantID).Row().Scan(&slug); err != nil {
+			return translate(err, "tenant")
+		}
+		link := a.PortalURL + "/t/" + slug + a.Link // Link is the portal's path inside the tenant
 		var people []struct {
 			ID, Email      string
 			Portal, Email2 bool
@@ -70,7 +76,7 @@ func (s *AlertStore) Fire(ctx context.Context, a Alert, silent, emailDefault boo
 			}
 			if p.Email2 {
 				err := tx.Exec(`INSERT INTO email_outbox (id, tenant_id, to_address, subject, body, created_at, next_attempt_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?)`, newID(), a.TenantID, p.Email, a.Title, a.Body+"\n\n"+a.Link, now, now).Error
+					VALUES (?, ?, ?, ?, ?, ?, ?)`, newID(), a.TenantID, p.Email, a.Title, a.Body+"\n\n"+link, now, now).Error
 				if err != nil {
 					return fmt.Errorf("queue alert email: %w", err)
 				}
@@ -80,7 +86,7 @@ func (s *AlertStore) Fire(ctx context.Context, a Alert, silent, emailDefault boo
 			return err
 		}
 		payload, err := json.Marshal(map[string]any{"id": id, "type": a.Kind, "created": now.Unix(), "tenant_id": a.TenantID,
-			"data": map[string]any{"title": a.Title, "body": a.Body, "link": a.Link, "details": a.Data}})
+			"data": map[string]any{"title": a.Title, "body": a.Body, "link": link, "details": a.Data}})
 		if err != nil {
 			return fmt.Errorf("encode webhook payload: %w", err)
 		}

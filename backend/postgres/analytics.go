@@ -281,17 +281,21 @@ func (s *AnalyticsStore) Breakdowns(ctx context.Context, tenantID string, q toll
 // period when Stripe gave one, else the calendar month (UTC), as the gateway counts.
 func (s *AnalyticsStore) AppUsage(ctx context.Context, tenantID, appID string) ([]tollgate.QuotaUsage, error) {
 	var rows []struct {
-		tollgate.QuotaUsage
+		SubscriptionID, APIID, APIName, PlanName, State string
+		Quota                                           *int64
+		Used                                            int64
+		PeriodStart, PeriodEnd                          time.Time
+		Thresholds                                      pq.Int64Array `gorm:"type:bigint[]"`
 	}
 	err := s.db.conn(ctx).Raw(`WITH subs AS (
-			SELECT s.id, s.api_id, a.name AS api_name, p.name AS plan_name, s.state, p.monthly_quota,
+			SELECT s.id, s.api_id, a.name AS api_name, p.name AS plan_name, s.state, p.monthly_quota, p.alert_thresholds,
 				CASE WHEN s.current_period_end > now() THEN s.current_period_start ELSE date_trunc('month', now(), 'UTC') END AS period_start,
 				CASE WHEN s.current_period_end > now() THEN s.current_period_end
 					ELSE date_trunc('month', now(), 'UTC') + interval '1 month' END AS period_end
 			FROM subscriptions s JOIN plans p ON p.id = s.plan_id JOIN apis a ON a.id = s.api_id
 			WHERE s.tenant_id = ? AND s.application_id = ? AND s.state IN ('active', 'past_due', 'suspended', 'pending_payment', 'approved'))
 		SELECT subs.id AS subscription_id, subs.api_id, subs.api_name, subs.plan_name, subs.state, subs.monthly_quota AS quota,
-			COALESCE(u.calls, 0) AS used, subs.period_start, subs.period_end
+			COALESCE(u.calls, 0) AS used, subs.period_start, subs.period_end, subs.alert_thresholds::bigint[] AS thresholds
 		FROM subs LEFT JOIN usage_counters u ON u.subscription_id = subs.id AND u.period_start = subs.period_start
 		ORDER BY subs.api_name`, tenantID, appID).Scan(&rows).Error
 	if err != nil {
@@ -299,7 +303,9 @@ func (s *AnalyticsStore) AppUsage(ctx context.Context, tenantID, appID string) (
 	}
 	out := make([]tollgate.QuotaUsage, len(rows))
 	for i, r := range rows {
-		out[i] = r.QuotaUsage
+		out[i] = tollgate.QuotaUsage{SubscriptionID: r.SubscriptionID, APIID: r.APIID, APIName: r.APIName, PlanName: r.PlanName,
+			State: r.State, Quota: r.Quota, Used: r.Used, PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
+			AlertThresholds: thresholds(r.Thresholds)}
 	}
 	return out, nil
 }

@@ -30,7 +30,7 @@ func notify(tx *gorm.DB, now time.Time, tenantID string, userIDs []string, kind,
 }
 
 // ListNotifications lists a member's notifications in a tenant, newest first, with the unread count.
-func (s *NotificationService) ListNotifications(ctx context.Context, tenantID, userID string, unreadOnly bool, p tollgate.Page) ([]tollgate.Notification, int, int, error) {
+func (s *NotificationService) ListNotifications(ctx context.Context, tenantID, userID string, unreadOnly bool, kind string, p tollgate.Page) ([]tollgate.Notification, int, int, error) {
 	where, args := `tenant_id = ? AND user_id = ?`, []any{tenantID, userID}
 	var unread int64
 	if err := s.db.conn(ctx).Raw(`SELECT count(*) FROM notifications WHERE `+where+` AND read_at IS NULL`, args...).Scan(&unread).Error; err != nil {
@@ -38,6 +38,9 @@ func (s *NotificationService) ListNotifications(ctx context.Context, tenantID, u
 	}
 	if unreadOnly {
 		where += ` AND read_at IS NULL`
+	}
+	if kind != "" {
+		where, args = where+` AND kind = ?`, append(args, kind)
 	}
 	out := []tollgate.Notification{}
 	total, err := list(s.db.conn(ctx), `SELECT id, tenant_id, user_id, kind, title, body, link, read_at, created_at`,

@@ -101,6 +101,8 @@ type QuotaUsage struct {
 	Percent        *float64  `json:"percent"`
 	PeriodStart    time.Time `json:"period_start"`
 	PeriodEnd      time.Time `json:"period_end"` // when the quota resets
+	// AlertThresholds are the plan's warning thresholds (percent of the quota).
+	AlertThresholds []int `json:"alert_thresholds"`
 }
 
 // BillableUsage compares a paid subscription's billable calls this period with what was reported to Stripe.

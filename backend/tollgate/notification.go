@@ -20,7 +20,8 @@ type Notification struct {
 
 // NotificationService stores and reads notifications.
 type NotificationService interface {
-	ListNotifications(ctx context.Context, tenantID, userID string, unreadOnly bool, p Page) (items []Notification, total, unread int, err error)
+	// ListNotifications lists the member's notifications, newest first: unread ones only, of one kind ("" : any).
+	ListNotifications(ctx context.Context, tenantID, userID string, unreadOnly bool, kind string, p Page) (items []Notification, total, unread int, err error)
 	MarkRead(ctx context.Context, tenantID, userID, id string) error
 	MarkAllRead(ctx context.Context, tenantID, userID string) error
 }

@@ -82,3 +82,55 @@ export async function closeCopyOnce(page: Page, title: string, label: string, co
 export function nav(page: Page) {
   return page.getByRole('navigation', { name: 'Main' });
 }
+
+const API_BASE = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080';
+
+/** apiLogin signs in through the management API and returns the access token, for steps a test need not click through. */
+export async function apiLogin(who: { email: string; password: string }): Promise<string> {
+  const res = await fetch(`${API_BASE}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(who),
+  });
+  expect(res.status, `login of ${who.email}`).toBe(200);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+/** apiCall sends one management API call inside a tenant and returns its JSON, failing the test on an error. */
+export async function apiCall<T>(token: string, method: string, path: string, body?: unknown, tenant = 'acme'): Promise<T> {
+  const res = await fetch(`${API_BASE}/api/v1/tenants/${tenant}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${path}: ${res.status} ${text}`).toBe(true);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** GatewayAnswer is how the gateway answered a call: its status and problem code (`ok` when the API answered). */
+export interface GatewayAnswer {
+  status: number;
+  code: string;
+}
+
+/**
+ * callGateway calls an API through the gateway (E2E_GATEWAY_URL) from the test itself, as an application would, with
+ * a key (or none). A call that times out answers status 0.
+ */
+export async function callGateway(key: string | null, path = '/acme/weather/current?city=Lisbon'): Promise<GatewayAnswer> {
+  try {
+    const res = await fetch(`${process.env.E2E_GATEWAY_URL}${path}`, {
+      headers: key ? { Authorization: `Bearer ${key}` } : {},
+      signal: AbortSignal.timeout(5_000),
+    });
+    if ((res.headers.get('Content-Type') ?? '').includes('problem+json')) {
+      const body = (await res.json()) as { code?: string };
+      return { status: res.status, code: body.code ?? '' };
+    }
+    await res.arrayBuffer();
+    return { status: res.status, code: 'ok' };
+  } catch {
+    return { status: 0, code: 'no answer' };
+  }
+}

@@ -1,15 +1,13 @@
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation, useMatch } from 'react-router';
 import { NotificationBell } from '../features/notifications/components/NotificationBell';
+import { NotificationsNavLink } from '../features/notifications/components/NotificationsNavLink';
 import { useTenantDetail } from '../features/tenants/api/tenants';
 import { TenantSwitcher } from '../features/tenants/components/TenantSwitcher';
 import { useMe } from '../lib/session';
 import { canBill } from '../lib/tenant';
 import { lastTenant } from './lastTenant';
 import { UserMenu } from './UserMenu';
-
-/** Areas that later issues add; they are listed so the navigation's shape is settled now. */
-const COMING_SOON = ['Usage'];
 
 const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-item active' : 'nav-item');
 
@@ -73,7 +71,13 @@ export function AppLayout() {
                 {item(`${base}/catalogue`, 'Catalogue')}
                 {item(`${base}/applications`, 'Applications')}
                 {isProvider && item(`${base}/apis`, 'APIs')}
+                {(isProvider || billing) && item(`${base}/analytics`, 'Analytics')}
                 {canManage && item(`${base}/approvals`, 'Approvals')}
+                {membership(navTenant) && (
+                  <li>
+                    <NotificationsNavLink slug={navTenant} className={navClass} />
+                  </li>
+                )}
               </ul>
               <p className="sidebar-label" id="org-label">
                 Organisation
@@ -92,6 +96,7 @@ export function AppLayout() {
                   </p>
                   <ul className="nav-list" aria-labelledby="billing-label">
                     {item(`${base}/billing`, 'Billing overview', true)}
+                    {item(`${base}/billing/usage`, 'Usage')}
                     {item(`${base}/billing/reconciliation`, 'Reconciliation')}
                     {item(`${base}/billing/events`, 'Webhook events')}
                   </ul>
@@ -99,19 +104,6 @@ export function AppLayout() {
               )}
             </>
           )}
-          <p className="sidebar-label" id="soon-label">
-            Coming soon
-          </p>
-          <ul className="nav-list" aria-labelledby="soon-label">
-            {COMING_SOON.map((label) => (
-              <li key={label}>
-                <span className="nav-item disabled" aria-disabled="true">
-                  {label}
-                  <span className="badge badge-neutral">Soon</span>
-                </span>
-              </li>
-            ))}
-          </ul>
           {isAdmin && (
             <>
               <p className="sidebar-label" id="platform-label">

@@ -21,8 +21,8 @@ import { RouteError } from './RouteError';
 import { TenantLayout } from './TenantLayout';
 
 /**
- * The catalogue, API, application, subscription, call log, billing and docs pages load on first use: each area is its own chunk, so the
- * sign-in page does not wait for the OpenAPI renderer.
+ * The catalogue, API, application, subscription, call log, billing, analytics, webhook and docs pages load on first
+ * use: each area is its own chunk, so the sign-in page waits neither for the OpenAPI renderer nor for the charts.
  */
 const catalogue = () => import('../features/catalogue');
 const apis = () => import('../features/apis');
@@ -32,6 +32,8 @@ const notifications = () => import('../features/notifications');
 const calls = () => import('../features/calls');
 const docs = () => import('../features/docs');
 const billing = () => import('../features/billing');
+const analytics = () => import('../features/analytics');
+const webhooks = () => import('../features/webhooks');
 
 /** routes is the portal's whole page map. */
 export const routes = [
@@ -88,7 +90,9 @@ export const routes = [
           { path: 'approvals', lazy: () => subscriptions().then((m) => ({ Component: m.ApprovalsPage })) },
           { path: 'subscriptions', lazy: () => subscriptions().then((m) => ({ Component: m.SubscriptionsPage })) },
           { path: 'subscriptions/:subId', lazy: () => subscriptions().then((m) => ({ Component: m.SubscriptionDetailPage })) },
+          { path: 'analytics', lazy: () => analytics().then((m) => ({ Component: m.AnalyticsPage })) },
           { path: 'notifications', lazy: () => notifications().then((m) => ({ Component: m.NotificationsPage })) },
+          { path: 'notifications/preferences', lazy: () => notifications().then((m) => ({ Component: m.NotificationPreferencesPage })) },
           { path: 'teams', element: <TeamsPage /> },
           { path: 'teams/:teamId', element: <TeamDetailPage /> },
           { path: 'members', element: <MembersPage /> },
@@ -96,9 +100,12 @@ export const routes = [
           { path: 'audit', element: <AuditPage /> },
           { path: 'settings', element: <SettingsPage /> },
           { path: 'settings/stripe', lazy: () => billing().then((m) => ({ Component: m.StripeSettingsPage })) },
+          { path: 'settings/webhooks', lazy: () => webhooks().then((m) => ({ Component: m.WebhooksPage })) },
+          { path: 'settings/webhooks/:endpointId', lazy: () => webhooks().then((m) => ({ Component: m.WebhookEndpointPage })) },
           { path: 'billing', lazy: () => billing().then((m) => ({ Component: m.BillingOverviewPage })) },
           { path: 'billing/reconciliation', lazy: () => billing().then((m) => ({ Component: m.ReconciliationPage })) },
           { path: 'billing/events', lazy: () => billing().then((m) => ({ Component: m.WebhookEventsPage })) },
+          { path: 'billing/usage', lazy: () => billing().then((m) => ({ Component: m.BillingUsagePage })) },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,15 +1,16 @@
 import { useTenant } from '../lib/tenant';
-import { SectionNav } from './SectionNav';
+import { SectionNav, type SectionLink } from './SectionNav';
 
-/** SettingsNav links the tenant's settings pages; the Stripe page is only for those who see billing. */
+/**
+ * SettingsNav links the tenant's settings pages: webhooks for admins and members of teams, the Stripe page for those
+ * who see billing. With only the general page there is nothing to link.
+ */
 export function SettingsNav() {
-  const { tenant, canBill } = useTenant();
-  if (!canBill) return null;
+  const { tenant, canBill, canManage, teamIds } = useTenant();
   const base = `/t/${tenant.slug}/settings`;
-  return (
-    <SectionNav label="Settings sections" links={[
-      { to: base, label: 'General', end: true },
-      { to: `${base}/stripe`, label: 'Stripe' },
-    ]} />
-  );
+  const links: SectionLink[] = [{ to: base, label: 'General', end: true }];
+  if (canManage || teamIds.length > 0) links.push({ to: `${base}/webhooks`, label: 'Webhooks' });
+  if (canBill) links.push({ to: `${base}/stripe`, label: 'Stripe' });
+  if (links.length === 1) return null;
+  return <SectionNav label="Settings sections" links={links} />;
 }

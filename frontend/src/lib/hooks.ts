@@ -37,3 +37,18 @@ export function useDocumentTitle(title: string | undefined) {
     };
   }, [title, tenant]);
 }
+
+/**
+ * useAnchor is a page's "now": when its preset time ranges end. It is set when the page opens and moves forward when
+ * key (the range and filters) changes or refresh is called, so the charts of one view all describe the same range and
+ * do not shift while being read.
+ */
+export function useAnchor(key: string): { anchor: Date; refresh: () => void } {
+  const [state, setState] = useState(() => ({ key, at: Date.now() }));
+  let current = state;
+  if (state.key !== key) {
+    current = { key, at: Date.now() };
+    setState(current);
+  }
+  return { anchor: new Date(current.at), refresh: () => setState({ key, at: Date.now() }) };
+}

@@ -32,4 +32,6 @@ export type TenantArea =
   | 'keys'
   | 'calls'
   | 'notifications'
-  | 'billing';
+  | 'billing'
+  | 'analytics'
+  | 'webhooks';

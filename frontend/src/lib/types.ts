@@ -175,6 +175,8 @@ export interface Plan {
   trial_days: number;
   /** The response classes that count against the quota and as billable usage ("2xx", "3xx", …). */
   counted_statuses?: string[];
+  /** Percents of the monthly quota at which subscribers are warned (default 80, 90 and 100). */
+  alert_thresholds?: number[];
   archived_at: string | null;
   created_at: string;
   updated_at: string;
@@ -493,4 +495,165 @@ export interface BillingOverview {
   unreported_usage: number;
   last_reconciliation: ReconciliationRun | null;
   failed_payments: Subscription[] | null;
+}
+
+// Issue 6: usage analytics, threshold alerts, notification preferences and outgoing webhooks.
+
+/** Grain is the width of one bucket of a time series; the server picks it from the range unless asked. */
+export type Grain = 'minute' | 'hour' | 'day';
+
+/** SeriesPoint is one bucket of traffic. Latencies are in milliseconds; errors are the 5xx answers. */
+export interface SeriesPoint {
+  bucket: string;
+  calls: number;
+  status_1xx: number;
+  status_2xx: number;
+  status_3xx: number;
+  status_4xx: number;
+  status_5xx: number;
+  errors: number;
+  /** Calls the gateway refused (any decision but ok). */
+  refusals: number;
+  bytes_in: number;
+  bytes_out: number;
+  /** Calls the plan counts against the quota and bills. */
+  billable: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+}
+
+/** Timeseries is traffic over time, at one grain. */
+export interface Timeseries {
+  from: string;
+  to: string;
+  grain: Grain;
+  points: SeriesPoint[];
+}
+
+export interface AnalyticsTotals {
+  calls: number;
+  errors: number;
+  refusals: number;
+  /** errors / calls, from 0 to 1. */
+  error_rate: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  billable: number;
+  bytes_in: number;
+  bytes_out: number;
+}
+
+/** Ranked is one line of a top list (applications or APIs). */
+export interface Ranked {
+  id: string;
+  name: string;
+  calls: number;
+  errors: number;
+}
+
+/** CodeCount counts the refused calls with one decision code. */
+export interface CodeCount {
+  code: string;
+  status: number;
+  calls: number;
+}
+
+/** PlanUsage is a plan's traffic in the range: every call, and the billable ones. */
+export interface PlanUsage {
+  plan_id: string;
+  plan_name: string;
+  api_name: string;
+  paid: boolean;
+  calls: number;
+  billable: number;
+}
+
+/** AnalyticsSummary is a range's totals and breakdowns. */
+export interface AnalyticsSummary {
+  totals: AnalyticsTotals;
+  top_applications: Ranked[];
+  top_apis: Ranked[];
+  refusals_by_code: CodeCount[];
+  usage_by_plan: PlanUsage[];
+}
+
+/** QuotaUsage is one subscription's use of its monthly quota this period; null quota means unlimited. */
+export interface QuotaUsage {
+  subscription_id: string;
+  api_id: string;
+  api_name: string;
+  plan_name: string;
+  state: SubscriptionState;
+  quota: number | null;
+  used: number;
+  remaining: number | null;
+  percent: number | null;
+  period_start: string;
+  /** When the quota resets. */
+  period_end: string;
+}
+
+/** BillableUsage compares a paid subscription's billable calls this period with what was reported to Stripe. */
+export interface BillableUsage {
+  subscription_id: string;
+  application_name: string;
+  api_name: string;
+  plan_name: string;
+  metered: boolean;
+  period_start: string | null;
+  period_end: string | null;
+  counted: number;
+  reported: number;
+  unreported: number;
+}
+
+/** NotificationPreference is what a member wants to hear about one kind, and where. */
+export interface NotificationPreference {
+  kind: string;
+  label: string;
+  description: string;
+  portal: boolean;
+  email: boolean;
+}
+
+export type WebhookEndpointStatus = 'active' | 'failing';
+
+/** WebhookEndpoint is a URL Tollgate posts events to, signed with the endpoint's secret. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  /** Notification kinds; empty means every kind. */
+  events: string[];
+  /** The team whose applications' events are sent; null for a tenant-wide endpoint. */
+  team_id: string | null;
+  enabled: boolean;
+  status: WebhookEndpointStatus;
+  failure_count: number;
+  last_delivery_at: string | null;
+  last_status: number | null;
+  created_at: string;
+}
+
+/** CreatedWebhookEndpoint is the answer to creating an endpoint: the only time its signing secret is sent. */
+export interface CreatedWebhookEndpoint extends WebhookEndpoint {
+  secret: string;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'retrying' | 'failed';
+
+/** WebhookDelivery is one event sent (or being sent) to an endpoint. */
+export interface WebhookDelivery {
+  id: string;
+  event_id: string;
+  kind: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  response_status: number | null;
+  error: string;
+  created_at: string;
+  delivered_at: string | null;
+  next_attempt_at: string | null;
 }

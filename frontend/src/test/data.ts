@@ -1,4 +1,4 @@
-import type { Api, Plan, Subscription } from '../lib/types';
+import type { AnalyticsSummary, Api, Plan, SeriesPoint, Subscription, Timeseries } from '../lib/types';
 
 /** Shapes of the issue 3 API, filled in with the demo data's names, for tests to adjust. */
 
@@ -85,3 +85,55 @@ export const paidSubscription = (over: Partial<Subscription> = {}): Subscription
   subscription({ plan_id: 'plan-pro', plan_name: 'Pro', paid: true, state: 'pending_payment', ...over });
 
 export const list = <T,>(items: T[]) => ({ items, total: items.length, limit: 50, offset: 0 });
+
+/** seriesPoint is one bucket of traffic, empty unless told. */
+export const seriesPoint = (bucket: string, over: Partial<SeriesPoint> = {}): SeriesPoint => ({
+  bucket,
+  calls: 0,
+  status_1xx: 0,
+  status_2xx: 0,
+  status_3xx: 0,
+  status_4xx: 0,
+  status_5xx: 0,
+  errors: 0,
+  refusals: 0,
+  bytes_in: 0,
+  bytes_out: 0,
+  billable: 0,
+  p50_ms: 0,
+  p95_ms: 0,
+  p99_ms: 0,
+  ...over,
+});
+
+/** timeseries answers the timeseries endpoint for the range of a request, with these points (the rest empty). */
+export const timeseries = (from: string, to: string, points: SeriesPoint[], grain: Timeseries['grain'] = 'minute'): Timeseries => ({
+  from,
+  to,
+  grain,
+  points,
+});
+
+/** summary is a range's summary with the demo data's names. */
+export const summary = (over: Partial<AnalyticsSummary> = {}): AnalyticsSummary => ({
+  totals: {
+    calls: 35,
+    errors: 1,
+    refusals: 5,
+    error_rate: 1 / 35,
+    p50_ms: 12,
+    p95_ms: 48,
+    p99_ms: 120,
+    billable: 29,
+    bytes_in: 2048,
+    bytes_out: 40960,
+  },
+  top_applications: [{ id: 'app-1', name: 'Mobile App', calls: 30, errors: 1 }],
+  top_apis: [{ id: 'api-1', name: 'Weather', calls: 35, errors: 1 }],
+  refusals_by_code: [
+    { code: 'invalid_api_key', status: 401, calls: 5 },
+    { code: 'quota_exhausted', status: 402, calls: 3 },
+  ],
+  usage_by_plan: [{ plan_id: 'plan-free', plan_name: 'Free', api_name: 'Weather', paid: false, calls: 30, billable: 29 }],
+  ...over,
+});

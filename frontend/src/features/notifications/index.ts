@@ -1,2 +1,3 @@
-// The notifications page, loaded on first use by the router (the bell is part of the layout).
+// The notification centre and preferences, loaded on first use by the router (the bell is part of the layout).
+export { NotificationPreferencesPage } from './components/NotificationPreferencesPage';
 export { NotificationsPage } from './components/NotificationsPage';

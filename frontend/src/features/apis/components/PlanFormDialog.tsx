@@ -9,6 +9,7 @@ import { useTenant } from '../../../lib/tenant';
 import type { ApprovalPolicy, Plan } from '../../../lib/types';
 import { checkRequired, type Errors } from '../../../lib/validation';
 import { useCreatePlan, useUpdatePlan, type PlanInput } from '../api/apis';
+import { formatThresholds, parseThresholds } from '../thresholds';
 
 type Field = keyof PlanInput;
 const FIELDS: Field[] = [
@@ -25,6 +26,7 @@ const FIELDS: Field[] = [
   'grace_days',
   'trial_days',
   'counted_statuses',
+  'alert_thresholds',
 ];
 
 const CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'];
@@ -43,6 +45,8 @@ interface FormState {
   grace_days: string;
   trial_days: string;
   counted_statuses: string[];
+  /** Comma-separated percents of the quota. */
+  alert_thresholds: string;
 }
 
 const empty: FormState = {
@@ -59,6 +63,7 @@ const empty: FormState = {
   grace_days: '3',
   trial_days: '0',
   counted_statuses: ['2xx', '3xx'],
+  alert_thresholds: formatThresholds(null),
 };
 
 function fromPlan(p: Plan): FormState {
@@ -76,6 +81,7 @@ function fromPlan(p: Plan): FormState {
     grace_days: String(p.grace_days),
     trial_days: String(p.trial_days),
     counted_statuses: p.counted_statuses?.length ? p.counted_statuses : ['2xx', '3xx'],
+    alert_thresholds: formatThresholds(p.alert_thresholds),
   };
 }
 
@@ -99,6 +105,7 @@ export function checkPlan(f: FormState): Errors<Field> {
         ? undefined
         : 'Only paid plans have trials.',
     counted_statuses: f.counted_statuses.length === 0 ? 'Choose at least one kind of response.' : undefined,
+    alert_thresholds: parseThresholds(f.alert_thresholds).error,
   };
 }
 
@@ -117,6 +124,7 @@ function toInput(f: FormState): PlanInput {
     grace_days: Number(f.grace_days),
     trial_days: f.paid ? Number(f.trial_days) : 0,
     counted_statuses: CLASSES.filter((c) => f.counted_statuses.includes(c)),
+    alert_thresholds: parseThresholds(f.alert_thresholds).values ?? [],
   };
 }
 
@@ -196,6 +204,11 @@ export function PlanFormDialog({ open, apiId, plan, onClose }: { open: boolean; 
           <TextField label="Grace days" type="number" min={0} max={21} inputMode="numeric" value={form.grace_days}
             onChange={text('grace_days')} error={errors.grace_days} hint="How long a failed payment keeps access (0–21)." />
         </div>
+        <TextField label="Quota alerts (% of the quota)" value={form.alert_thresholds} onChange={text('alert_thresholds')}
+          error={errors.alert_thresholds} placeholder="80, 90, 100" inputMode="numeric" spellCheck={false}
+          hint={form.monthly_quota.trim() === ''
+            ? 'Subscribers are warned as their usage crosses these percents; plans without a quota send none.'
+            : 'Subscribers are warned as their usage crosses these percents: up to 5, from 1 to 100, separated by commas. Empty: no warnings.'} />
         <fieldset className="fieldset">
           <legend className="field-label">Responses that count</legend>
           <p className="field-hint">Calls answered with these count against the quota and as billable usage.</p>

@@ -6,13 +6,16 @@ import type {
   Api,
   ApiKey,
   Application,
+  CallList,
   CreatedApiKey,
   KeyMode,
   ListResponse,
   Plan,
+  QuotaUsage,
   Subscription,
   SubscriptionEvent,
   Team,
+  Timeseries,
 } from '../../../lib/types';
 
 const tenantPath = (slug: string) => `/tenants/${encodeURIComponent(slug)}`;
@@ -192,5 +195,39 @@ export function useSubscribedPlans(slug: string, apiId: string) {
       api.get<ListResponse<Plan>>(`${tenantPath(slug)}/apis/${encodeURIComponent(apiId)}/plans`, { include_archived: true, limit: 200 }, signal),
     staleTime: 60_000,
     retry: false,
+  });
+}
+
+/** useAppUsage loads the application's use of each subscription's quota this period. */
+export function useAppUsage(slug: string, appId: string) {
+  return useQuery({
+    queryKey: queryKeys.item(slug, 'applications', appId, 'usage'),
+    queryFn: ({ signal }) =>
+      api.get<{ items: QuotaUsage[] }>(`${appPath(slug, appId)}/usage`, undefined, signal).then((r) => r.items ?? []),
+  });
+}
+
+/** useAppTimeseries loads the application's calls over time; query holds the range (from, to) and application_id. */
+export function useAppTimeseries(slug: string, query: Record<string, string>, enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: queryKeys.list(slug, 'analytics', { view: 'timeseries', ...query }),
+    queryFn: ({ signal }) =>
+      api
+        .get<Timeseries>(`${tenantPath(slug)}/analytics/timeseries`, query, signal)
+        .then((s) => ({ ...s, points: s.points ?? [] })),
+    placeholderData: (prev) => prev,
+  });
+}
+
+/** REFUSALS_DAYS is how far back the latest refusals are looked for (the call log answers up to 31 days at once). */
+export const REFUSALS_DAYS = 30;
+
+/** useLatestRefusals loads the application's latest calls the gateway refused, newest first. */
+export function useLatestRefusals(slug: string, appId: string, from: string, limit = 10) {
+  return useQuery({
+    queryKey: queryKeys.list(slug, 'calls', { scope: 'application', id: appId, refused: true, from, limit }),
+    queryFn: ({ signal }) =>
+      api.get<CallList>(`${appPath(slug, appId)}/calls`, { refused: true, from, limit }, signal),
   });
 }

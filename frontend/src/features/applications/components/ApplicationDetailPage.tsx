@@ -1,8 +1,9 @@
-import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { lazy, Suspense, useState } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageHeader } from '../../../components/PageHeader';
 import { ErrorState, LoadingState } from '../../../components/States';
+import { Tabs } from '../../../components/Tabs';
 import { useToast } from '../../../components/Toast';
 import { formatDate, LIVE_STATES } from '../../../lib/format';
 import { useTenant } from '../../../lib/tenant';
@@ -11,9 +12,24 @@ import { AppSubscriptions } from './AppSubscriptions';
 import { ApplicationFormDialog } from './ApplicationFormDialog';
 import { KeysSection } from './KeysSection';
 
-/** ApplicationDetailPage shows one application: its subscriptions with their history, and its API keys. */
+// The Usage tab brings the charts: it loads when first opened.
+const AppUsage = lazy(() => import('./AppUsage').then((m) => ({ default: m.AppUsage })));
+
+type Tab = 'overview' | 'usage';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'overview', label: 'Subscriptions and keys' },
+  { id: 'usage', label: 'Usage' },
+];
+
+/**
+ * ApplicationDetailPage shows one application: its subscriptions with their history and its API keys, and on the
+ * Usage tab (`?tab=usage`) its quotas, traffic and latest refusals.
+ */
 export function ApplicationDetailPage() {
   const { appId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const tab = (TABS.some((t) => t.id === params.get('tab')) ? params.get('tab') : 'overview') as Tab;
+  const setTab = (t: Tab) => setParams(t === 'overview' ? {} : { tab: t }, { replace: true });
   const { tenant } = useTenant();
   const app = useApplication(tenant.slug, appId);
   const subs = useAppSubscriptions(tenant.slug, appId);
@@ -59,8 +75,18 @@ export function ApplicationDetailPage() {
           </>
         }
       />
-      <AppSubscriptions app={a} />
-      <KeysSection app={a} apis={[...apis].map(([id, name]) => ({ id, name }))} />
+      <Tabs label="Application sections" tabs={TABS} value={tab} onChange={setTab}>
+        {tab === 'usage' ? (
+          <Suspense fallback={<LoadingState label="Loading the usage…" />}>
+            <AppUsage app={a} />
+          </Suspense>
+        ) : (
+          <>
+            <AppSubscriptions app={a} />
+            <KeysSection app={a} apis={[...apis].map(([id, name]) => ({ id, name }))} />
+          </>
+        )}
+      </Tabs>
       <ApplicationFormDialog open={editing} app={a} onClose={() => setEditing(false)} />
       <ConfirmDialog
         open={deleting}

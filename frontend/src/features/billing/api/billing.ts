@@ -3,6 +3,7 @@ import { api } from '../../../lib/api';
 import { invalidateTenantAreas } from '../../../lib/invalidate';
 import { queryKeys } from '../../../lib/queryKeys';
 import type {
+  BillableUsage,
   BillingOverview,
   ListResponse,
   ReconciliationRow,
@@ -58,6 +59,16 @@ export function useBillingOverview(slug: string, enabled = true) {
     enabled,
     queryKey: overviewKey(slug),
     queryFn: ({ signal }) => api.get<BillingOverview>(`${billingPath(slug)}/overview`, undefined, signal),
+  });
+}
+
+/** useBillingUsage compares each paid subscription's billable calls this period with what was reported to Stripe. */
+export function useBillingUsage(slug: string, enabled = true) {
+  return useQuery({
+    enabled,
+    queryKey: queryKeys.item(slug, 'billing', 'usage'),
+    queryFn: ({ signal }) =>
+      api.get<{ items: BillableUsage[] }>(`${billingPath(slug)}/usage`, undefined, signal).then((r) => r.items ?? []),
   });
 }
 

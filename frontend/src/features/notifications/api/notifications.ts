@@ -1,15 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api';
 import { queryKeys } from '../../../lib/queryKeys';
-import type { NotificationList } from '../../../lib/types';
+import type { NotificationList, NotificationPreference } from '../../../lib/types';
 
 const path = (slug: string) => `/tenants/${encodeURIComponent(slug)}/notifications`;
+const preferencesPath = (slug: string) => `/tenants/${encodeURIComponent(slug)}/notification-preferences`;
+const preferencesKey = (slug: string) => queryKeys.item(slug, 'notifications', 'preferences');
 
 /** POLL_MS is how often the bell asks for new notifications. */
 export const POLL_MS = 30_000;
 
 export interface NotificationParams {
   unread?: boolean;
+  /** Only notifications of this kind (quota.threshold, …). */
+  kind?: string;
   limit: number;
   offset: number;
 }
@@ -23,7 +27,7 @@ export function useNotifications(slug: string | null, params: NotificationParams
     enabled: !!slug,
     queryKey: queryKeys.list(slug ?? '', 'notifications', { ...params }),
     queryFn: ({ signal }) =>
-      api.get<NotificationList>(path(slug ?? ''), { ...params, unread: params.unread || undefined }, signal),
+      api.get<NotificationList>(path(slug ?? ''), { ...params, unread: params.unread || undefined, kind: params.kind || undefined }, signal),
     refetchInterval: poll ? POLL_MS : false,
     placeholderData: (prev) => prev,
   });
@@ -49,6 +53,25 @@ export function useMarkAllRead(slug: string) {
   return useMutation({
     mutationFn: () => api.post<void>(`${path(slug)}/read-all`, {}),
     onSuccess: refresh,
+  });
+}
+
+/** usePreferences loads what the caller wants to hear about in this tenant, per kind: in the portal, by email. */
+export function usePreferences(slug: string) {
+  return useQuery({
+    queryKey: preferencesKey(slug),
+    queryFn: ({ signal }) =>
+      api.get<{ items: NotificationPreference[] }>(preferencesPath(slug), undefined, signal).then((r) => r.items ?? []),
+  });
+}
+
+/** useSavePreferences replaces the caller's choices; it resolves to the preferences as the server now has them. */
+export function useSavePreferences(slug: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (items: Pick<NotificationPreference, 'kind' | 'portal' | 'email'>[]) =>
+      api.put<{ items: NotificationPreference[] }>(preferencesPath(slug), { items }).then((r) => r.items ?? []),
+    onSuccess: (items) => qc.setQueryData(preferencesKey(slug), items),
   });
 }
 

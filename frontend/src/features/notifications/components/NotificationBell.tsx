@@ -91,6 +91,9 @@ export function NotificationBell({ slug }: { slug: string }) {
             <Link to={`/t/${slug}/notifications`} onClick={() => setOpen(false)}>
               See all notifications
             </Link>
+            <Link to={`/t/${slug}/notifications/preferences`} onClick={() => setOpen(false)}>
+              Preferences
+            </Link>
           </div>
         </div>
       )}

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { RoleBadge } from '../../../components/Badge';
 import { FormError } from '../../../components/FormError';
 import { TextField } from '../../../components/FormField';
@@ -11,7 +12,7 @@ import { useFormErrors } from '../../../lib/forms';
 import { checkNewPassword, checkRequired } from '../../../lib/validation';
 import { useChangePassword, useUpdateProfile } from '../api/profile';
 
-/** ProfilePage lets people change their name and password and see their memberships. */
+/** ProfilePage lets people change their name and password and see their memberships, with their notification preferences. */
 export function ProfilePage() {
   const me = useMe();
   if (me.isPending) return <LoadingState />;
@@ -32,7 +33,11 @@ export function ProfilePage() {
           <ul className="plain-list">
             {user.memberships.map((m) => (
               <li key={m.tenant.id}>
-                {m.tenant.name} <span className="muted">({m.tenant.slug})</span> <RoleBadge role={m.role} />
+                {m.tenant.name} <span className="muted">({m.tenant.slug})</span> <RoleBadge role={m.role} />{' '}
+                <Link to={`/t/${m.tenant.slug}/notifications/preferences`} aria-label={`Notification preferences in ${m.tenant.name}`}
+                  className="small">
+                  Notification preferences
+                </Link>
               </li>
             ))}
           </ul>
