@@ -76,6 +76,14 @@ func checksumMatches(body, sum string) bool {
 	return true
 }
 
+// inAlphabet marks the bytes of alphabet (a table: Valid runs on every gateway call).
+var inAlphabet = func() (t [256]bool) {
+	for i := range len(alphabet) {
+		t[alphabet[i]] = true
+	}
+	return t
+}()
+
 // Valid reports whether s has the shape of a key and its checksum matches. It allocates nothing.
 func Valid(s string) bool {
 	const liveLen = len("tg_live_") + randomLen + 1 + checksumLen
@@ -87,7 +95,7 @@ func Valid(s string) bool {
 		return false
 	}
 	for i := 8; i < len(body); i++ {
-		if strings.IndexByte(alphabet, body[i]) < 0 {
+		if !inAlphabet[body[i]] {
 			return false
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -64,14 +65,18 @@ func CheckPassword(encoded, password string) (bool, error) {
 }
 
 // dummyHash is checked against when the account does not exist, so an unknown email costs as much time as a wrong
-// password and the two cannot be told apart.
-var dummyHash, _ = HashPassword("tollgate-dummy-password")
+// password and the two cannot be told apart. It is made on first use: hashing takes 64 MiB, which processes that
+// never check a password (the gateway) should not pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("tollgate-dummy-password")
+	return h
+})
 
 // CheckPasswordOrDummy checks password against encoded, or against a dummy hash when encoded is empty
 // (unknown account), always spending the same work. It reports a match only for a real hash.
 func CheckPasswordOrDummy(encoded, password string) bool {
 	if encoded == "" {
-		_, _ = CheckPassword(dummyHash, password)
+		_, _ = CheckPassword(dummyHash(), password)
 		return false
 	}
 	ok, err := CheckPassword(encoded, password)

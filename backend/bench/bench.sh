@@ -11,6 +11,9 @@
 #     quota and a rate limit that are enforced but never reached, and 100,000 keys / 10,000 subscriptions besides.
 #     Per target: req/s, p50/p99, the process's CPU time per request (/proc/<pid>/stat), RSS; Tollgate / bare proxy.
 #  3. A summary with PASS/MISS against the targets.
+#  4. The dashboards (backend/bench/dashboards): 5,000,000 call logs over 30 days seeded into a fresh database,
+#     rolled up as the job does, and the dashboard queries timed against the same questions asked of the raw logs
+#     (about 5 minutes; BENCH_DASHBOARDS=0 skips it, BENCH_DASHBOARD_CALLS changes the size).
 #
 # Environment: BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONNS (64), BENCH_THREADS (2),
 # BENCH_GO=0 skips the Go benchmarks, BENCH_LOAD=0 skips the load run; TEST_DATABASE_URL as for the tests
@@ -187,3 +190,10 @@ fi
 
 # 3. Summary ---------------------------------------------------------------------------------------------------
 "$WORK/loadrun" report -gobench "$WORK/gobench.txt" -load "$WORK/load.json"
+
+# 4. Dashboards ------------------------------------------------------------------------------------------------
+if [ "${BENCH_DASHBOARDS:-1}" != 0 ]; then
+  printf '\nDashboards over %s call logs (rollups against the raw logs):\n' "${BENCH_DASHBOARD_CALLS:-5000000}"
+  TEST_DATABASE_URL=$ADMIN_URL go run ./backend/bench/dashboards -calls "${BENCH_DASHBOARD_CALLS:-5000000}" ||
+    tg_log "the dashboard benchmark did not complete (see above)"
+fi

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"net/netip"
+	"sync/atomic"
 	"time"
 )
 
@@ -65,12 +66,13 @@ const (
 	SubCanceled        = "canceled"
 )
 
-// Key is what the gateway knows of an API key.
+// Key is what the gateway knows of an API key (filled per call from the snapshot's compact record).
 type Key struct {
-	ID, Prefix, TenantID, AppID string
-	APIIDs                      []string // empty: every API the application subscribes to
-	AllowedIPs                  []netip.Prefix
-	ExpiresAt, RevokedAt        time.Time // zero: never
+	Prefix, TenantID, AppID string
+	APIIDs                  []string // empty: every API the application subscribes to
+	AllowedIPs              []netip.Prefix
+	ExpiresAt, RevokedAt    time.Time // zero: never
+	rec                     *keyRec
 }
 
 // Route is a published (or deprecated, or retired) API.
@@ -98,11 +100,13 @@ type Subscription struct {
 	GraceEndsAt             time.Time
 	PeriodEnd               time.Time // when the quota resets
 	Plan                    *Plan
+	InvoiceURL              string // Stripe's page for the open invoice, while payment is wanted
 
 	periodStart    time.Time
 	updated        time.Time
 	terms          *planTerms
 	hdrApp, hdrSub []string // identity header values, built once
+	quota          atomic.Pointer[quotaPeriod]
 }
 
 // Facts are everything Decide needs, gathered before it runs: what the request carried and what the snapshot and

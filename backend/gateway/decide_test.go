@@ -75,7 +75,7 @@ func factsOf(t *testing.T, c decideCase, now time.Time) Facts {
 		return n
 	}
 	plan := &Plan{ID: "plan", Quota: -1, BlockOverage: true}
-	key := &Key{ID: "key", TenantID: "t", AppID: "app"}
+	key := &Key{TenantID: "t", AppID: "app"}
 	f := Facts{KeyPresent: true, KeyWellFormed: true, Key: key, ClientIP: netip.MustParseAddr("203.0.113.10"),
 		Route: &Route{APIID: "api", TenantID: "t"}, Sub: &Subscription{ID: "sub", AppID: "app", APIID: "api", State: SubActive, Plan: plan}}
 	for k, v := range c.fields {

@@ -17,7 +17,10 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +44,9 @@ type Options struct {
 	Limiter      Limiter       // nil: in memory
 	Metrics      *Metrics
 	Log          *slog.Logger
+	// MemoryLimit is the soft memory limit the gateway sets for its process (runtime/debug.SetMemoryLimit) unless
+	// the GOMEMLIMIT environment variable is set: 0 derives it from each snapshot (see limitMemory), < 0 sets none.
+	MemoryLimit int64
 }
 
 // Gateway serves API calls.
@@ -53,12 +59,15 @@ type Gateway struct {
 	counters *counters
 	used     lastUsed
 	limiter  Limiter
-	logs     chan tollgate.CallLog
+	logs     *logQueue
 	hmacs    sync.Pool
 	reqSeq   atomic.Uint64
 	node     string
 	reload   chan struct{}
 	now      func() time.Time
+	setLimit bool // the memory limit is the gateway's to set
+	setGC    bool // and GOGC too
+	startGC  sync.Once
 }
 
 // New returns a gateway that has loaded nothing yet: Run loads the snapshot and keeps it fresh.
@@ -85,10 +94,12 @@ func New(store tollgate.GatewayStore, opt Options) *Gateway {
 		opt.Metrics = NewMetrics(nil)
 	}
 	g := &Gateway{opt: opt, store: store, counters: newCounters(), limiter: opt.Limiter,
-		logs: make(chan tollgate.CallLog, opt.LogBuffer), reload: make(chan struct{}, 1), now: time.Now}
+		logs: newLogQueue(opt.LogBuffer), reload: make(chan struct{}, 1), now: time.Now}
 	if g.limiter == nil {
 		g.limiter = newLocalLimiter()
 	}
+	g.setLimit = opt.MemoryLimit >= 0 && os.Getenv("GOMEMLIMIT") == ""
+	g.setGC = g.setLimit && os.Getenv("GOGC") == ""
 	pepper := opt.Pepper
 	g.hmacs.New = func() any {
 		return &keyMAC{h: hmac.New(sha256.New, pepper), buf: make([]byte, 0, 64), sum: make([]byte, 0, sha256.Size)}
@@ -100,12 +111,14 @@ func New(store tollgate.GatewayStore, opt Options) *Gateway {
 }
 
 // Ready reports whether the gateway has a snapshot fresh enough to serve, and how old it is.
-func (g *Gateway) Ready() (bool, time.Duration) {
+func (g *Gateway) Ready() (bool, time.Duration) { return g.readyAt(g.now()) }
+
+func (g *Gateway) readyAt(now time.Time) (bool, time.Duration) {
 	last := g.lastSync.Load()
 	if last == 0 {
 		return false, 0
 	}
-	age := g.now().Sub(time.Unix(0, last))
+	age := now.Sub(time.Unix(0, last))
 	return g.opt.MaxStaleness == 0 || age <= g.opt.MaxStaleness, age
 }
 
@@ -123,6 +136,7 @@ func (g *Gateway) Reload(ctx context.Context) error {
 	}
 	g.snap.Store(s)
 	g.lastSync.Store(start.UnixNano())
+	g.limitMemory(s)
 	// A reload leaves the old snapshot and the loading garbage behind; hand that memory back to the system now
 	// (at most every ten seconds) rather than carrying it as heap headroom.
 	if last := g.lastFree.Load(); start.UnixNano()-last > int64(10*time.Second) && g.lastFree.CompareAndSwap(last, start.UnixNano()) {
@@ -133,8 +147,43 @@ func (g *Gateway) Reload(ctx context.Context) error {
 	return nil
 }
 
+// memHeadroom is the memory the limit leaves besides snapshots: the runtime and libraries, connections and their
+// buffers, calls in flight, queued call logs, and the garbage collector's room to work.
+const memHeadroom = 48 << 20
+
+// gcPercent is the GOGC the gateway sets along with the memory limit.
+const gcPercent = 200
+
+// limitMemory sets the process's soft memory limit for snapshot s, unless that is not the gateway's to do: room for
+// two snapshots (the one serving and the next being loaded) and memHeadroom. Near the limit the garbage collector
+// runs more often instead of letting the heap grow to twice what is live, which is what the RSS peaks of reloads
+// are made of. A process that holds more (a backlog of call logs, thousands of connections) gets memHeadroom above
+// what was live at the last collection, so the collector is never left without room.
+//
+// With the limit bounding the heap, GOGC need not: unless GOGC is set, it is raised to gcPercent so the heap may use
+// the headroom, and the collector, whose work is most of the gateway's own CPU besides the proxying, runs about half
+// as often.
+func (g *Gateway) limitMemory(s *snapshot) {
+	if !g.setLimit {
+		return
+	}
+	limit := g.opt.MemoryLimit
+	if limit == 0 {
+		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(live)
+		limit = max(2*s.size(), int64(live[0].Value.Uint64())) + memHeadroom
+	}
+	debug.SetMemoryLimit(limit)
+	if g.setGC {
+		debug.SetGCPercent(gcPercent)
+	}
+}
+
 // Load reads the first snapshot and this period's usage counts; call it before serving.
 func (g *Gateway) Load(ctx context.Context) error {
+	// Garbage from the process's start (package initialisation may allocate tens of MB) sets the heap's first goal:
+	// collect it first, so the first snapshot is built in that memory rather than on top of it.
+	g.startGC.Do(runtime.GC)
 	if err := g.loadUsage(ctx); err != nil {
 		return fmt.Errorf("load usage: %w", err)
 	}
@@ -243,9 +292,12 @@ func (g *Gateway) flushLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := g.flushAll(ctx); err != nil && ctx.Err() == nil {
+			// Not cut short by ctx: a count written but reported as canceled would be put back and written twice.
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			if err := g.flushAll(fctx); err != nil {
 				g.opt.Log.Warn("gateway: flush", "err", err)
 			}
+			cancel()
 		}
 	}
 }
@@ -273,7 +325,8 @@ func (g *Gateway) requestID(r *http.Request) string {
 	if id := r.Header.Get("X-Request-Id"); len(id) >= 8 && len(id) <= 64 && safeID(id) {
 		return id
 	}
-	return g.node + strconv.FormatUint(g.reqSeq.Add(1), 36)
+	var b [32]byte // node and sequence number in one allocation
+	return string(strconv.AppendUint(append(b[:0], g.node...), g.reqSeq.Add(1), 36))
 }
 
 func safeID(s string) bool {
@@ -302,20 +355,40 @@ func keyFrom(r *http.Request, rt *route) (string, bool) {
 	return "", false
 }
 
-// lookupKey finds a key by its digest; a malformed key (bad checksum) is refused without a lookup.
-func (g *Gateway) lookupKey(s *snapshot, key string) (*Key, bool) {
-	if !apikey.Valid(key) {
-		return nil, false
+// lookupKey finds a key by its digest and returns its index in the snapshot (-1: unknown) and whether it is well
+// formed. Whether a key is well formed (apikey.Valid: alphabet and checksum) depends on the key alone, so a known
+// key's answer is kept on its record: it is checked once per snapshot, not on every call.
+func (g *Gateway) lookupKey(s *snapshot, key string) (int32, bool) {
+	if len(key) > maxKeyLen { // no key is this long: not worth a digest
+		return -1, apikey.Valid(key)
 	}
 	m := g.hmacs.Get().(*keyMAC)
 	m.h.Reset()
 	m.buf = append(m.buf[:0], key...)
 	_, _ = m.h.Write(m.buf)
 	m.sum = m.h.Sum(m.sum[:0])
-	k := s.keys[[32]byte(m.sum)]
+	i, ok := s.keys[[32]byte(m.sum)]
 	g.hmacs.Put(m)
-	return k, true
+	if !ok {
+		return -1, apikey.Valid(key)
+	}
+	r := &s.recs[i]
+	switch r.valid.Load() {
+	case keyValid:
+		return i, true
+	case keyMalformed:
+		return -1, false
+	}
+	if !apikey.Valid(key) {
+		r.valid.Store(keyMalformed)
+		return -1, false
+	}
+	r.valid.Store(keyValid)
+	return i, true
 }
+
+// maxKeyLen is more than any key's length (apikey's are 58 characters).
+const maxKeyLen = 128
 
 // keyMAC is a pooled HMAC with its scratch buffers, so digesting a key allocates nothing.
 type keyMAC struct {

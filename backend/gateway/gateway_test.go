@@ -257,7 +257,7 @@ func TestIntegrationProxyAndRefusals(t *testing.T) {
 		code            string
 	}{
 		{"no key", e.path("/x"), "", 401, "missing_api_key"},
-		{"typo in key", e.path("/x"), e.key[:len(e.key)-1] + "x", 401, "invalid_api_key"},
+		{"typo in key", e.path("/x"), typo(e.key), 401, "invalid_api_key"},
 		{"unknown key", e.path("/x"), mustKey(t), 401, "invalid_api_key"},
 		{"no such API", "/" + e.tenant.Slug + "/nothing/x", e.key, 404, "no_route"},
 		{"no such tenant", "/nobody/echo/x", e.key, 404, "no_route"},
@@ -277,6 +277,15 @@ func TestIntegrationProxyAndRefusals(t *testing.T) {
 			assert.NotEmpty(t, r.body["detail"], c.name)
 		}
 	}
+}
+
+// typo changes the last character of a key.
+func typo(key string) string {
+	last := byte('x')
+	if key[len(key)-1] == last {
+		last = 'y'
+	}
+	return key[:len(key)-1] + string(last)
 }
 
 func mustKey(t *testing.T) string {
@@ -649,3 +658,45 @@ func TestIntegrationEveryRowOverHTTP(t *testing.T) {
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }
+
+// TestIntegrationCallLogCopy writes call logs with the store's binary COPY and reads every column back: ids that are
+// not UUIDs are NULL, and text PostgreSQL would refuse (not UTF-8, NUL) is replaced instead of failing the batch.
+func TestIntegrationCallLogCopy(t *testing.T) {
+	ctx := context.Background()
+	store := postgres.NewGatewayStore(testDB)
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	require.NoError(t, store.PrepareCallLogs(ctx, now.Add(-time.Hour), now.Add(time.Hour), now.Add(-24*time.Hour)))
+	id := func(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
+	rid := unique("copy-")
+	logs := []tollgate.CallLog{
+		{Time: now, RequestID: rid + "-a", TenantID: id(1), ApplicationID: id(2), APIID: id(3), SubscriptionID: id(4),
+			KeyPrefix: "tg_live_abcd", Method: "POST", Path: "/acme/weather/current", Status: 201, Code: "ok",
+			ClientIP: "203.0.113.10", Latency: 1500 * time.Microsecond, Upstream: 1200 * time.Microsecond, BytesIn: 12, BytesOut: 3456},
+		{Time: now.Add(-time.Second), RequestID: rid + "-b", TenantID: "not-a-uuid", Method: "GET", Path: "/acme/\xff\x00x",
+			Status: 400, Code: "bad_request", ClientIP: "::1"},
+	}
+	require.NoError(t, store.WriteCallLogs(ctx, logs))
+
+	var ts time.Time
+	var tenant, app, api, sub *string
+	var prefix, method, path, code, ip string
+	var status, latency, upstream int
+	var in, out int64
+	require.NoError(t, testDBRow(`SELECT ts, tenant_id, application_id, api_id, subscription_id, key_prefix, method, path, status,
+		code, latency_us, upstream_us, bytes_in, bytes_out, client_ip FROM call_logs WHERE request_id = ?`, rid+"-a").
+		Scan(&ts, &tenant, &app, &api, &sub, &prefix, &method, &path, &status, &code, &latency, &upstream, &in, &out, &ip))
+	assert.True(t, now.Equal(ts), "%s != %s", ts, now)
+	for i, v := range []*string{tenant, app, api, sub} {
+		require.NotNil(t, v)
+		assert.Equal(t, id(i+1), *v)
+	}
+	assert.Equal(t, []any{"tg_live_abcd", "POST", "/acme/weather/current", 201, "ok", 1500, 1200, int64(12), int64(3456), "203.0.113.10"},
+		[]any{prefix, method, path, status, code, latency, upstream, in, out, ip})
+
+	require.NoError(t, testDBRow(`SELECT tenant_id, application_id, path, key_prefix FROM call_logs WHERE request_id = ?`, rid+"-b").
+		Scan(&tenant, &app, &path, &prefix))
+	assert.Nil(t, tenant, "not a UUID: NULL")
+	assert.Nil(t, app)
+	assert.Equal(t, "/acme/\uFFFD\uFFFDx", path)
+	assert.Equal(t, "", prefix)
+}

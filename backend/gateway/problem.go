@@ -60,6 +60,7 @@ type problem struct {
 	Code           string     `json:"code"`
 	SubscriptionID string     `json:"subscription_id,omitempty"`
 	PaymentURL     string     `json:"payment_url,omitempty"`
+	InvoiceURL     string     `json:"invoice_url,omitempty"`
 	UpgradeURL     string     `json:"upgrade_url,omitempty"`
 	Quota          *quotaInfo `json:"quota,omitempty"`
 	GraceEndsAt    *time.Time `json:"grace_ends_at,omitempty"`
@@ -87,6 +88,7 @@ func (g *Gateway) writeProblem(w http.ResponseWriter, rf refusal) {
 			switch rf.code {
 			case PaymentRequired, PaymentOverdue, SubscriptionCanceled:
 				p.PaymentURL = base + "/subscriptions/" + rf.sub.ID
+				p.InvoiceURL = rf.sub.InvoiceURL
 			case QuotaExhausted:
 				p.UpgradeURL = base + "/catalogue/" + rf.route.APIID
 			}

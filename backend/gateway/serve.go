@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -17,15 +18,50 @@ import (
 
 type ctxKey struct{}
 
-// call is what a request carries through the proxy, for the response hooks and the log.
+// call is one request on its way through the gateway: the response recorder, the context the proxy hooks find it
+// in, what the log needs, and the header values it sets. It is the call's one allocation of its own.
 type call struct {
-	rt       *route
-	key      *Key
-	sub      *Subscription
-	id       string
-	upstream time.Duration
-	sent     time.Time
-	failure  Code
+	w            recorder
+	ctx          callCtx
+	rt           *route
+	key          *Key // &keyBuf when the key is known in this tenant
+	keyBuf       Key
+	sub          *Subscription
+	id           string
+	upstreamPath string
+	upstream     time.Duration
+	sent         time.Time
+	failure      Code
+	hv           [hvCount]string // header values: see vals
+}
+
+// Slots of call.hv.
+const (
+	hvID = iota
+	hvKeyPrefix
+	hvForwardedFor
+	hvForwardedHost
+	hvRateRemaining
+	hvRateReset
+	hvQuotaLeft
+	hvCount
+)
+
+// vals returns slot i of the call's header values as a header value. Its capacity is its length, so Header.Add
+// on it copies instead of writing into the next slot.
+func (c *call) vals(i int) []string { return c.hv[i : i+1 : i+1] }
+
+// callCtx is the request's context carrying the call, like context.WithValue but inside the call's allocation.
+type callCtx struct {
+	context.Context
+	c *call
+}
+
+func (x *callCtx) Value(key any) any {
+	if _, ok := key.(ctxKey); ok {
+		return x.c
+	}
+	return x.Context.Value(key)
 }
 
 // ServeHTTP decides a call and proxies it or refuses it.
@@ -49,17 +85,18 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			strconv.FormatFloat(age.Seconds(), 'f', 3, 64)+`}`)
 		return
 	}
-	id := g.requestID(r)
-	w.Header().Set("X-Request-Id", id)
-	rw := &recorder{ResponseWriter: w}
-	c := &call{id: id}
-	code := g.serve(rw, r, c, start)
-	g.finish(r, rw, c, code, start)
+	c := &call{id: g.requestID(r)}
+	c.w.ResponseWriter = w
+	c.hv[hvID] = c.id
+	w.Header()["X-Request-Id"] = c.vals(hvID) // canonical keys are set directly in this file: Set would check them
+	code := g.serve(c, r, start)
+	g.finish(r, c, code, start)
 }
 
-func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Code {
+func (g *Gateway) serve(c *call, r *http.Request, now time.Time) Code {
+	w := &c.w
 	s := g.snap.Load()
-	if ok, _ := g.Ready(); !ok || s == nil {
+	if ok, _ := g.readyAt(now); !ok || s == nil {
 		g.writeProblem(w, refusal{code: GatewayUnavailable, requestID: c.id, retryAfter: 5 * time.Second})
 		return GatewayUnavailable
 	}
@@ -70,26 +107,29 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 	}
 	rt, upstreamPath := s.findRoute(tenant, rest)
 	var f Facts
-	f.ClientIP = clientIP(r)
 	f.Route = routeOf(rt)
 	key, present := keyFrom(r, rt)
 	f.KeyPresent = present
 	if present {
-		f.Key, f.KeyWellFormed = g.lookupKey(s, key)
-		if f.Key != nil && rt != nil && f.Key.TenantID != rt.TenantID {
-			f.Key = nil // another tenant's key is unknown here
+		var i int32
+		i, f.KeyWellFormed = g.lookupKey(s, key)
+		if i >= 0 {
+			s.key(i, &c.keyBuf)
+			if rt == nil || c.keyBuf.TenantID == rt.TenantID { // another tenant's key is unknown here
+				f.Key = &c.keyBuf
+			}
 		}
 	}
+	if f.Key != nil && len(f.Key.AllowedIPs) > 0 {
+		f.ClientIP = clientIP(r) // only such keys look at the address
+	}
 	c.rt, c.key = rt, f.Key
-	var ctr *counter
-	var periodEnd time.Time
+	var qp *quotaPeriod
 	if f.Key != nil && rt != nil {
 		f.Sub = s.subs[subKey{f.Key.AppID, rt.APIID}]
 		if f.Sub != nil {
-			var start time.Time
-			start, periodEnd = f.Sub.period(now)
-			ctr = g.counters.get(f.Sub.ID, start, periodEnd)
-			f.QuotaUsed = ctr.used.Load()
+			qp = g.quota(f.Sub, now)
+			f.QuotaUsed = qp.ctr.used.Load()
 		}
 	}
 	c.sub = f.Sub
@@ -99,7 +139,7 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 		p := f.Sub.Plan
 		// Hold a place in the quota before calling upstream, so concurrent calls cannot pass it.
 		if p.Quota >= 0 && p.BlockOverage {
-			if !ctr.reserve(p.Quota) {
+			if !qp.ctr.reserve(p.Quota) {
 				f.QuotaUsed = p.Quota
 				v = Decide(&f, now)
 			} else {
@@ -107,7 +147,7 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 			}
 		}
 		if v.Code == Allow && (p.RatePerSecond > 0 || p.RatePerMinute > 0) {
-			a, err := g.limiter.Allow(r.Context(), subKey{f.Key.AppID, rt.APIID}, p.RatePerSecond, p.RatePerMinute)
+			a, err := g.limiter.Allow(r.Context(), subKey{f.Sub.AppID, rt.APIID}, p.RatePerSecond, p.RatePerMinute)
 			switch {
 			case err != nil:
 				g.opt.Log.Warn("gateway: rate limiter", "err", err) // a broken limiter does not refuse paying callers
@@ -116,13 +156,15 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 				v = Decide(&f, now)
 			default:
 				h := w.Header()
-				h.Set("RateLimit-Limit", strconv.Itoa(a.Limit))
-				h.Set("RateLimit-Remaining", strconv.Itoa(a.Remaining))
-				h.Set("RateLimit-Reset", strconv.Itoa(int((a.Reset+time.Second-1)/time.Second)))
+				h["Ratelimit-Limit"] = f.Sub.terms.rateLimitHeader(a.Limit)
+				c.hv[hvRateRemaining] = strconv.Itoa(a.Remaining)
+				h["Ratelimit-Remaining"] = c.vals(hvRateRemaining)
+				c.hv[hvRateReset] = strconv.Itoa(int((a.Reset + time.Second - 1) / time.Second))
+				h["Ratelimit-Reset"] = c.vals(hvRateReset)
 			}
 		}
 		if v.Code != Allow && reserved {
-			ctr.add(-1)
+			qp.ctr.add(-1)
 			reserved = false
 		}
 	}
@@ -130,8 +172,8 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 		rf := refusal{code: v.Code, requestID: c.id, sub: f.Sub, route: rt}
 		switch v.Code {
 		case QuotaExhausted:
-			rf.quota = &quotaInfo{Limit: f.Sub.Plan.Quota, Used: f.QuotaUsed, ResetsAt: periodEnd}
-			rf.retryAfter = periodEnd.Sub(now)
+			rf.quota = &quotaInfo{Limit: f.Sub.Plan.Quota, Used: f.QuotaUsed, ResetsAt: qp.end}
+			rf.retryAfter = qp.end.Sub(now)
 		case RateLimited:
 			rf.retryAfter = f.RetryAfter
 		}
@@ -139,53 +181,54 @@ func (g *Gateway) serve(w *recorder, r *http.Request, c *call, now time.Time) Co
 		return v.Code
 	}
 
-	// Allowed: tell the caller where they stand, then proxy.
+	// Allowed: tell the caller where they stand, then proxy. Values that do not change from call to call were
+	// formatted with the snapshot (plan, route) or the quota period.
 	h := w.Header()
-	p := f.Sub.Plan
-	if p.RatePerSecond > 0 {
-		h.Set("RateLimit-Policy", strconv.Itoa(p.RatePerSecond)+";w=1")
-	} else if p.RatePerMinute > 0 {
-		h.Set("RateLimit-Policy", strconv.Itoa(p.RatePerMinute)+";w=60")
+	pt := f.Sub.terms
+	if pt.hdrPolicy != nil {
+		h["Ratelimit-Policy"] = pt.hdrPolicy
 	}
 	if v.QuotaLeft >= 0 {
-		h.Set("X-Quota-Limit", strconv.FormatInt(p.Quota, 10))
-		h.Set("X-Quota-Remaining", strconv.FormatInt(v.QuotaLeft, 10))
-		h.Set("X-Quota-Reset", periodEnd.UTC().Format(time.RFC3339))
+		h["X-Quota-Limit"] = pt.hdrQuota
+		c.hv[hvQuotaLeft] = strconv.FormatInt(v.QuotaLeft, 10)
+		h["X-Quota-Remaining"] = c.vals(hvQuotaLeft)
+		h["X-Quota-Reset"] = qp.hdrReset
 	}
 	if v.GraceWarn {
 		h.Set("Warning", `299 tollgate "payment past due; access ends at `+f.Sub.GraceEndsAt.UTC().Format(time.RFC3339)+`"`)
 		h.Set("Tollgate-Grace-Ends", f.Sub.GraceEndsAt.UTC().Format(time.RFC3339))
 	}
-	if !rt.SunsetAt.IsZero() {
-		h.Set("Sunset", rt.SunsetAt.UTC().Format(http.TimeFormat))
+	if rt.hdrSunset != nil {
+		h["Sunset"] = rt.hdrSunset
 	}
-	g.used.touch(f.Key.ID, now)
+	g.used.touch(f.Key.rec, now)
 
-	r.Body = http.MaxBytesReader(w, r.Body, g.opt.MaxBodyBytes)
-	ctx := context.WithValue(r.Context(), ctxKey{}, c)
+	if r.ContentLength != 0 { // without a body the proxy sends none (ReverseProxy drops it): nothing to limit
+		r.Body = http.MaxBytesReader(w, r.Body, g.opt.MaxBodyBytes)
+	}
+	c.ctx = callCtx{Context: r.Context(), c: c}
+	var ctx context.Context = &c.ctx
 	if rt.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, rt.timeout)
 		defer cancel()
 	}
-	out := r.WithContext(ctx)
-	u := *r.URL // WithContext shares the URL: change a copy, the call log keeps the caller's path
-	u.Path, u.RawPath = upstreamPath, ""
-	out.URL = &u
+	c.hv[hvKeyPrefix] = f.Key.Prefix
+	c.upstreamPath = upstreamPath // set on the proxy's own copy of the URL (Rewrite): the log keeps the caller's path
 	c.sent = g.now()
-	rt.proxy.ServeHTTP(w, out)
+	rt.proxy.ServeHTTP(w, r.WithContext(ctx))
 
 	// Count the call if its response class counts for the plan; give back the reservation otherwise.
 	status := w.status
 	if c.failure != Allow {
 		status = c.failure.Status()
 	}
-	counts := status >= 100 && status < 600 && f.Sub.terms.counted[status/100]
+	counts := status >= 100 && status < 600 && pt.counted[status/100]
 	switch {
 	case reserved && !counts:
-		ctr.add(-1)
+		qp.ctr.add(-1)
 	case !reserved && counts:
-		ctr.add(1)
+		qp.ctr.add(1)
 	}
 	return c.failure
 }
@@ -211,28 +254,24 @@ func (g *Gateway) newProxy(upstream *url.URL, rt *route) *httputil.ReverseProxy 
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			c, _ := pr.In.Context().Value(ctxKey{}).(*call)
+			if c != nil {
+				pr.Out.URL.Path, pr.Out.URL.RawPath = c.upstreamPath, ""
+			}
 			pr.SetURL(upstream)
-			pr.SetXForwarded()
-			h := pr.Out.Header
-			// Credentials are for the gateway; identity headers come only from the gateway.
-			h.Del("Authorization")
-			h.Del("X-API-Key")
-			h.Del("Cookie")
-			for k := range h {
-				if len(k) > 11 && (k[:11] == "X-Tollgate-" || k[:11] == "x-tollgate-") {
-					delete(h, k)
+			// Credentials are for the gateway; identity headers come only from the gateway. The headers are copied
+			// into a map sized for what is added below: growing the clone's small map would copy them again. (Keys
+			// are canonical, as the server stores them: they are compared and set directly, without Del's and Set's
+			// checks.)
+			h := make(http.Header, len(pr.Out.Header)+12)
+			for k, v := range pr.Out.Header {
+				switch {
+				case k == "Authorization" || k == "X-Api-Key" || k == "Cookie":
+				case len(k) > 11 && (k[:11] == "X-Tollgate-" || k[:11] == "x-tollgate-"):
+				default:
+					h[k] = v
 				}
 			}
-			if c != nil {
-				h.Set("X-Request-Id", c.id)
-				// The values are built once per snapshot and shared read-only by every call.
-				h["X-Tollgate-Tenant"] = c.rt.hdrTenant
-				h["X-Tollgate-Api"] = c.rt.hdrAPI
-				h["X-Tollgate-Application"] = c.sub.hdrApp
-				h["X-Tollgate-Subscription"] = c.sub.hdrSub
-				h["X-Tollgate-Plan"] = c.sub.terms.hdrPlan
-				h.Set("X-Tollgate-Key-Prefix", c.key.Prefix)
-			}
+			pr.Out.Header = h
 			if pr.Out.URL.RawQuery != "" && rt.AllowQueryKey {
 				q := pr.Out.URL.Query()
 				if q.Has("api_key") {
@@ -240,6 +279,31 @@ func (g *Gateway) newProxy(upstream *url.URL, rt *route) *httputil.ReverseProxy 
 					pr.Out.URL.RawQuery = q.Encode()
 				}
 			}
+			if c == nil { // not a call of ServeHTTP
+				pr.SetXForwarded()
+				return
+			}
+			// What pr.SetXForwarded sets, with values in the call's slots. ReverseProxy has removed any
+			// X-Forwarded-* the caller sent, so there is no earlier X-Forwarded-For to append to.
+			if ip, _, err := net.SplitHostPort(pr.In.RemoteAddr); err == nil {
+				c.hv[hvForwardedFor] = ip
+				h["X-Forwarded-For"] = c.vals(hvForwardedFor)
+			}
+			c.hv[hvForwardedHost] = pr.In.Host
+			h["X-Forwarded-Host"] = c.vals(hvForwardedHost)
+			if pr.In.TLS == nil {
+				h["X-Forwarded-Proto"] = protoHTTP
+			} else {
+				h["X-Forwarded-Proto"] = protoHTTPS
+			}
+			h["X-Request-Id"] = c.vals(hvID)
+			// The values are built once per snapshot and shared read-only by every call.
+			h["X-Tollgate-Tenant"] = c.rt.hdrTenant
+			h["X-Tollgate-Api"] = c.rt.hdrAPI
+			h["X-Tollgate-Application"] = c.sub.hdrApp
+			h["X-Tollgate-Subscription"] = c.sub.hdrSub
+			h["X-Tollgate-Plan"] = c.sub.terms.hdrPlan
+			h["X-Tollgate-Key-Prefix"] = c.vals(hvKeyPrefix)
 		},
 		Transport:  sharedTransport,
 		BufferPool: bufferPool{},
@@ -277,6 +341,9 @@ func (g *Gateway) newProxy(upstream *url.URL, rt *route) *httputil.ReverseProxy 
 		},
 	}
 }
+
+// X-Forwarded-Proto values, shared read-only like the snapshot's.
+var protoHTTP, protoHTTPS = []string{"http"}, []string{"https"}
 
 // sharedTransport keeps enough idle connections per upstream for sustained load (the default of 2 forces new ones).
 var sharedTransport = &http.Transport{
@@ -331,15 +398,15 @@ func (r *recorder) Flush() {
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // finish records the call in the metrics and the log queue.
-func (g *Gateway) finish(r *http.Request, w *recorder, c *call, code Code, start time.Time) {
+func (g *Gateway) finish(r *http.Request, c *call, code Code, start time.Time) {
 	elapsed := g.now().Sub(start)
-	status := w.status
+	status := c.w.status
 	if status == 0 {
 		status = http.StatusOK
 	}
 	g.opt.Metrics.observe(code, elapsed)
 	l := tollgate.CallLog{Time: start, RequestID: c.id, Method: r.Method, Path: r.URL.Path, Status: status, Code: code.String(),
-		ClientIP: remoteHost(r), Latency: elapsed, Upstream: c.upstream, BytesOut: w.bytes}
+		ClientIP: remoteHost(r), Latency: elapsed, Upstream: c.upstream, BytesOut: c.w.bytes}
 	if r.ContentLength > 0 {
 		l.BytesIn = r.ContentLength
 	}
@@ -355,61 +422,7 @@ func (g *Gateway) finish(r *http.Request, w *recorder, c *call, code Code, start
 	if c.sub != nil {
 		l.SubscriptionID = c.sub.ID
 	}
-	select {
-	case g.logs <- l:
-	default:
+	if !g.logs.add(&l) {
 		g.opt.Metrics.logDrops.Inc() // the writer is behind: drop the log line rather than slow the call
-	}
-}
-
-// writeLogs writes call logs in batches with COPY, creating the day partitions they need.
-func (g *Gateway) writeLogs(ctx context.Context) {
-	batch := make([]tollgate.CallLog, 0, 1000)
-	prepared := time.Time{}
-	write := func(wctx context.Context) {
-		if len(batch) == 0 {
-			return
-		}
-		now := g.now()
-		if now.Sub(prepared) > time.Hour {
-			if err := g.store.PrepareCallLogs(wctx, now.Add(-24*time.Hour), now.Add(48*time.Hour), now.Add(-g.opt.LogRetention)); err != nil {
-				g.opt.Log.Warn("gateway: prepare call log partitions", "err", err)
-			} else {
-				prepared = now
-			}
-		}
-		if err := g.store.WriteCallLogs(wctx, batch); err != nil {
-			g.opt.Metrics.logDrops.Add(float64(len(batch)))
-			g.opt.Log.Warn("gateway: write call logs; dropped", "err", err, "count", len(batch))
-		}
-		batch = batch[:0]
-	}
-	t := time.NewTicker(g.opt.FlushEvery)
-	defer t.Stop()
-	for {
-		select {
-		case l := <-g.logs:
-			batch = append(batch, l)
-			if len(batch) == cap(batch) {
-				write(ctx)
-			}
-		case <-t.C:
-			write(ctx)
-		case <-ctx.Done():
-			// Drain what is queued, then write it with a fresh deadline.
-			for {
-				select {
-				case l := <-g.logs:
-					batch = append(batch, l)
-					continue
-				default:
-				}
-				break
-			}
-			wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			write(wctx)
-			cancel()
-			return
-		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
+
 	"tollgate/backend/tollgate"
 )
 
@@ -129,25 +131,38 @@ func (c *counters) drop(cutoff time.Time) {
 	}
 }
 
-// lastUsed remembers when keys were used, for a batched update.
+// lastUsed remembers when keys were used, for a batched update. A call stores its time in the key's record; only
+// the first call since the last take adds the record to the list, so calls do not queue on a lock.
 type lastUsed struct {
-	mu sync.Mutex
-	m  map[string]time.Time
+	mu   sync.Mutex
+	recs []*keyRec
 }
 
-func (l *lastUsed) touch(keyID string, t time.Time) {
-	l.mu.Lock()
-	if l.m == nil {
-		l.m = map[string]time.Time{}
+func (l *lastUsed) touch(r *keyRec, t time.Time) {
+	if r.used.Swap(t.UnixNano()) == 0 { // not listed yet
+		l.mu.Lock()
+		l.recs = append(l.recs, r)
+		l.mu.Unlock()
 	}
-	l.m[keyID] = t
-	l.mu.Unlock()
 }
 
+// take returns the times noted since the last take, by key id.
 func (l *lastUsed) take() map[string]time.Time {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	m := l.m
-	l.m = nil
-	return m
+	recs := l.recs
+	l.recs = nil
+	l.mu.Unlock()
+	if len(recs) == 0 {
+		return nil
+	}
+	out := make(map[string]time.Time, len(recs))
+	for _, r := range recs {
+		// Clearing the time unlists the record: a call after this lists it again, one before is read here.
+		t := time.Unix(0, r.used.Swap(0))
+		id := uuid.UUID(r.id).String()
+		if old, ok := out[id]; !ok || t.After(old) { // a key loaded again by a reload has two records
+			out[id] = t
+		}
+	}
+	return out
 }

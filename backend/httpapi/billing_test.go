@@ -214,6 +214,7 @@ func TestStripeLifecycle(t *testing.T) {
 		RETURNING id`, e.subID).Scan(new(string)))
 	got, _ = e.await(402, "payment_overdue")
 	assert.Contains(t, got.body["payment_url"], e.subID)
+	assert.Equal(t, "https://invoice.stripe.com/i/acct_test/in_fail_1", got.body["invoice_url"], "the open invoice, to pay it")
 	n, err := postgres.NewBillingStore(testDB).ExpireGrace(e.ctx)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, n, 1)
@@ -370,4 +371,20 @@ func TestStripeWebhookRefusals(t *testing.T) {
 	require.Equal(t, 200, r.Status, r.Body)
 	assert.Contains(t, r.Body, "ignored: Tollgate does not act on customer.created")
 	assert.Contains(t, r.Body, "ignored: the invoice belongs to another organisation")
+}
+
+// TestFirstPaymentFails: a first invoice that fails leaves the subscription waiting for payment, and the gateway's
+// 402 carries the invoice's page to pay it.
+func TestFirstPaymentFails(t *testing.T) {
+	e := newPayEnv(t, paidPlan)
+	inv := billing.InvoiceObject("in_first", "sub_first", "cus_first", "open", 4900, time.Now().Add(23*time.Hour), e.meta(e.subID))
+	inv["billing_reason"] = "subscription_create"
+	r := e.deliver("invoice.payment_failed", inv)
+	require.Equal(t, 200, r.Status, r.Body)
+	e.process()
+	assert.Equal(t, "pending_payment", e.sub(e.subID)["state"])
+	got, _ := e.await(402, "payment_required")
+	require.Eventually(t, func() bool { got = e.call(); return got.body["invoice_url"] != nil }, 10*time.Second, 10*time.Millisecond)
+	assert.Equal(t, "https://invoice.stripe.com/i/acct_test/in_first", got.body["invoice_url"])
+	assert.Contains(t, got.body["payment_url"], e.subID)
 }

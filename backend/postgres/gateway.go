@@ -1,14 +1,12 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -30,122 +28,159 @@ var _ tollgate.GatewayStore = (*GatewayStore)(nil)
 const closedFor = 30 * 24 * time.Hour
 
 // LoadGatewayState reads every key, route, subscription and plan the gateway needs, in one read-only transaction so
-// the four lists agree with each other.
+// the four lists agree with each other. It reads through pgx directly: for 100,000s of keys, database/sql's way
+// (every value boxed, converted, then copied into its destination) takes several times the work and allocations.
 func (s *GatewayStore) LoadGatewayState(ctx context.Context, eachKey func(int, *tollgate.GatewayKey) error) (*tollgate.GatewayState, error) {
 	sqlDB, err := s.db.gorm.DB()
 	if err != nil {
 		return nil, err
 	}
-	tx, err := sqlDB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load gateway state: %w", err)
 	}
-	defer tx.Rollback() //nolint:errcheck // read-only
+	defer conn.Close()
+	var st *tollgate.GatewayState
+	err = conn.Raw(func(dc any) error {
+		st, err = s.loadGatewayState(ctx, dc.(*stdlib.Conn).Conn(), eachKey)
+		return err
+	})
+	return st, err
+}
+
+func (s *GatewayStore) loadGatewayState(ctx context.Context, c *pgx.Conn, eachKey func(int, *tollgate.GatewayKey) error) (*tollgate.GatewayState, error) {
+	tx, err := c.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("load gateway state: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
 	cutoff := s.db.Now().Add(-closedFor)
 	st := &tollgate.GatewayState{}
 	const liveKeys = `FROM api_keys k WHERE (k.revoked_at IS NULL OR k.revoked_at > $1) AND (k.expires_at IS NULL OR k.expires_at > $1)`
 	var nKeys int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) `+liveKeys, cutoff).Scan(&nKeys); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT count(*) `+liveKeys, cutoff).Scan(&nKeys); err != nil {
 		return nil, fmt.Errorf("count keys: %w", err)
 	}
 	if eachKey == nil {
 		st.Keys = make([]tollgate.GatewayKey, 0, nKeys) // one allocation instead of a doubling series
 		eachKey = func(_ int, k *tollgate.GatewayKey) error {
-			st.Keys = append(st.Keys, *k)
+			st.Keys = append(st.Keys, copyKey(k))
 			return nil
 		}
 	}
 
-	rows, err := tx.QueryContext(ctx, `SELECT k.id, k.prefix, k.tenant_id, k.application_id, k.digest, k.api_ids::text[],
+	rows, err := tx.Query(ctx, `SELECT k.id, k.prefix, k.tenant_id, k.application_id, k.digest, k.api_ids::text[],
 		k.allowed_ips, k.expires_at, k.revoked_at `+liveKeys, cutoff)
 	if err != nil {
 		return nil, fmt.Errorf("load keys: %w", err)
 	}
-	var apis, ips pq.StringArray
+	// The digest and the times are read into memory reused row after row (eachKey copies what it keeps).
+	var digest pgtype.DriverBytes
+	var expires, revoked pgtype.Timestamptz
+	var expiresAt, revokedAt time.Time
 	var k tollgate.GatewayKey
 	for rows.Next() {
-		apis, ips = apis[:0], ips[:0]
 		k = tollgate.GatewayKey{}
-		if err := rows.Scan(&k.ID, &k.Prefix, &k.TenantID, &k.ApplicationID, &k.Digest, &apis, &ips, &k.ExpiresAt, &k.RevokedAt); err != nil {
+		if err := rows.Scan(&k.ID, &k.Prefix, &k.TenantID, &k.ApplicationID, &digest, &k.APIIDs, &k.AllowedIPs, &expires, &revoked); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read key: %w", err)
 		}
-		if len(apis) > 0 {
-			k.APIIDs = append([]string(nil), apis...)
+		k.Digest = digest
+		if expires.Valid {
+			expiresAt, k.ExpiresAt = expires.Time, &expiresAt
 		}
-		if len(ips) > 0 {
-			k.AllowedIPs = append([]string(nil), ips...)
+		if revoked.Valid {
+			revokedAt, k.RevokedAt = revoked.Time, &revokedAt
 		}
 		if err := eachKey(nKeys, &k); err != nil {
 			rows.Close()
 			return nil, err
 		}
 	}
-	if err := closeRows(rows); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load keys: %w", err)
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT a.id, a.tenant_id, t.slug, a.name, a.base_path, a.upstream_url, a.timeout_ms,
+	rows, err = tx.Query(ctx, `SELECT a.id, a.tenant_id, t.slug, a.name, a.base_path, a.upstream_url, a.timeout_ms,
 		a.lifecycle, a.allow_query_key, a.sunset_at FROM apis a JOIN tenants t ON t.id = a.tenant_id WHERE a.lifecycle <> 'draft'`)
 	if err != nil {
 		return nil, fmt.Errorf("load routes: %w", err)
 	}
 	for rows.Next() {
 		var r tollgate.GatewayRoute
+		var lifecycle string
 		if err := rows.Scan(&r.APIID, &r.TenantID, &r.TenantSlug, &r.Name, &r.BasePath, &r.UpstreamURL, &r.TimeoutMS,
-			&r.Lifecycle, &r.AllowQueryKey, &r.SunsetAt); err != nil {
+			&lifecycle, &r.AllowQueryKey, &r.SunsetAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read route: %w", err)
 		}
+		r.Lifecycle = tollgate.Lifecycle(lifecycle)
 		st.Routes = append(st.Routes, r)
 	}
-	if err := closeRows(rows); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load routes: %w", err)
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT id, tenant_id, application_id, api_id, plan_id, state, suspended_by_admin,
-		grace_ends_at, current_period_start, current_period_end, updated_at FROM subscriptions
+	rows, err = tx.Query(ctx, `SELECT id, tenant_id, application_id, api_id, plan_id, state, suspended_by_admin,
+		grace_ends_at, current_period_start, current_period_end, updated_at,
+		CASE WHEN state IN ('pending_payment', 'past_due', 'suspended') AND latest_invoice_status IN ('open', 'uncollectible')
+			THEN hosted_invoice_url ELSE '' END FROM subscriptions
 		WHERE state NOT IN ('rejected', 'revoked', 'canceled') OR updated_at > $1`, cutoff)
 	if err != nil {
 		return nil, fmt.Errorf("load subscriptions: %w", err)
 	}
 	for rows.Next() {
 		var sub tollgate.GatewaySubscription
-		if err := rows.Scan(&sub.ID, &sub.TenantID, &sub.ApplicationID, &sub.APIID, &sub.PlanID, &sub.State, &sub.SuspendedByAdmin,
-			&sub.GraceEndsAt, &sub.CurrentPeriodStart, &sub.CurrentPeriodEnd, &sub.UpdatedAt); err != nil {
+		var state string
+		if err := rows.Scan(&sub.ID, &sub.TenantID, &sub.ApplicationID, &sub.APIID, &sub.PlanID, &state, &sub.SuspendedByAdmin,
+			&sub.GraceEndsAt, &sub.CurrentPeriodStart, &sub.CurrentPeriodEnd, &sub.UpdatedAt, &sub.InvoiceURL); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read subscription: %w", err)
 		}
+		sub.State = tollgate.SubscriptionState(state)
 		st.Subscriptions = append(st.Subscriptions, sub)
 	}
-	if err := closeRows(rows); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load subscriptions: %w", err)
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT id, name, overage, paid, monthly_quota, rate_limit_per_second, rate_limit_per_minute,
+	rows, err = tx.Query(ctx, `SELECT id, name, overage, paid, monthly_quota, rate_limit_per_second, rate_limit_per_minute,
 		counted_statuses FROM plans`)
 	if err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
 	for rows.Next() {
 		var p tollgate.GatewayPlan
-		var counted pq.StringArray
-		if err := rows.Scan(&p.ID, &p.Name, &p.Overage, &p.Paid, &p.MonthlyQuota, &p.RateLimitPerSecond, &p.RateLimitPerMinute, &counted); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.Overage, &p.Paid, &p.MonthlyQuota, &p.RateLimitPerSecond, &p.RateLimitPerMinute,
+			&p.CountedStatuses); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read plan: %w", err)
 		}
-		p.CountedStatuses = counted
 		st.Plans = append(st.Plans, p)
 	}
-	if err := closeRows(rows); err != nil {
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
 	return st, nil
 }
 
-func closeRows(rows *sql.Rows) error {
-	err := rows.Err()
-	return errors.Join(err, rows.Close())
+// copyKey is a copy of k that shares no memory with it.
+func copyKey(k *tollgate.GatewayKey) tollgate.GatewayKey {
+	c := *k
+	c.Digest = bytes.Clone(k.Digest)
+	if k.ExpiresAt != nil {
+		t := *k.ExpiresAt
+		c.ExpiresAt = &t
+	}
+	if k.RevokedAt != nil {
+		t := *k.RevokedAt
+		c.RevokedAt = &t
+	}
+	return c
 }
 
 // AddUsage adds calls to the counters in one statement and returns the totals after the addition.
@@ -198,7 +233,7 @@ func (s *GatewayStore) TouchKeys(ctx context.Context, lastUsed map[string]time.T
 	return nil
 }
 
-// WriteCallLogs appends call logs with COPY.
+// WriteCallLogs appends call logs with one binary COPY, encoded by callLogCopy (calllog.go).
 func (s *GatewayStore) WriteCallLogs(ctx context.Context, logs []tollgate.CallLog) error {
 	if len(logs) == 0 {
 		return nil
@@ -213,24 +248,8 @@ func (s *GatewayStore) WriteCallLogs(ctx context.Context, logs []tollgate.CallLo
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
-		// uuids as pgtype.UUID: passed as strings, pgx first fails to encode them and then falls back, at a cost.
-		uuidOrNil := func(s string) any {
-			u, err := uuid.Parse(s)
-			if err != nil {
-				return nil
-			}
-			return pgtype.UUID{Bytes: u, Valid: true}
-		}
-		_, err := pc.CopyFrom(ctx, pgx.Identifier{"call_logs"}, []string{"ts", "request_id", "tenant_id", "application_id", "api_id",
-			"subscription_id", "key_prefix", "method", "path", "status", "code", "latency_us", "upstream_us", "bytes_in",
-			"bytes_out", "client_ip"}, pgx.CopyFromSlice(len(logs), func(i int) ([]any, error) {
-			l := &logs[i]
-			return []any{l.Time, l.RequestID, uuidOrNil(l.TenantID), uuidOrNil(l.ApplicationID), uuidOrNil(l.APIID),
-				uuidOrNil(l.SubscriptionID), l.KeyPrefix, l.Method, l.Path, int16(l.Status), l.Code,
-				int32(l.Latency.Microseconds()), int32(l.Upstream.Microseconds()), l.BytesIn, l.BytesOut, l.ClientIP}, nil
-		}))
-		if err != nil {
+		pc := dc.(*stdlib.Conn).Conn().PgConn()
+		if _, err := pc.CopyFrom(ctx, &callLogCopy{logs: logs}, copyCallLogs); err != nil {
 			return fmt.Errorf("copy call logs: %w", err)
 		}
 		return nil

@@ -30,6 +30,7 @@ type GatewaySubscription struct {
 	GraceEndsAt                                *time.Time
 	CurrentPeriodStart, CurrentPeriodEnd       *time.Time
 	UpdatedAt                                  time.Time
+	InvoiceURL                                 string // Stripe's page for the open invoice, while payment is wanted
 }
 
 // GatewayPlan is a plan's limits.

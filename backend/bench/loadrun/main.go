@@ -229,19 +229,27 @@ func prepareCmd(ctx context.Context, args []string) error {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("demo API 'weather' not found (%d rows): was the database seeded with seed --demo?", n)
 	}
-	// The Mobile App's plan (Free) becomes paid-like: a quota and a rate limit that are enforced but never reached.
+	// The Mobile App's plan (Free) becomes paid-like: a quota and a rate limit that are enforced but never reached. The
+	// Mobile App holds the demo key; other demo applications subscribe to the API on other plans.
+	const mobileSub = `SELECT s.plan_id, s.state FROM subscriptions s JOIN apis a ON a.id = s.api_id
+		JOIN applications ap ON ap.id = s.application_id WHERE a.slug = 'weather' AND ap.name = 'Mobile App'`
 	res, err = db.ExecContext(ctx, `UPDATE plans SET paid = true, monthly_quota = $1, overage = 'block', rate_limit_per_second = $2
-		WHERE id IN (SELECT s.plan_id FROM subscriptions s JOIN apis a ON a.id = s.api_id WHERE a.slug = 'weather')`,
-		bench.Quota, bench.RatePerSecond)
+		WHERE id IN (SELECT plan_id FROM (`+mobileSub+`) s)`, bench.Quota, bench.RatePerSecond)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("the demo subscription's plan: %d rows", n)
 	}
+	// The seed's demo traffic goes: verify then sees only what the gateway counted and logged in the load run.
+	if _, err := db.ExecContext(ctx, `DELETE FROM call_logs`); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM usage_counters`); err != nil {
+		return err
+	}
 	var state string
-	if err := db.QueryRowContext(ctx, `SELECT s.state FROM subscriptions s JOIN apis a ON a.id = s.api_id WHERE a.slug = 'weather'`).
-		Scan(&state); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT state FROM (`+mobileSub+`) s`).Scan(&state); err != nil {
 		return err
 	}
 	if state != "active" {

@@ -227,10 +227,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger, control, g
 		go func() { gwDone <- g.Run(gwCtx) }()
 		var h http.Handler = g.Handler()
 		if !control { // alone, the gateway serves the metrics itself
-			mux := http.NewServeMux()
-			mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-			mux.Handle("/", h)
-			h = mux
+			metricsHandler, proxy := promhttp.HandlerFor(reg, promhttp.HandlerOpts{}), h
+			// A plain comparison, not a ServeMux: the mux's pattern matching and path cleaning cost every call.
+			h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/metrics" && r.Method == http.MethodGet {
+					metricsHandler.ServeHTTP(w, r)
+					return
+				}
+				proxy.ServeHTTP(w, r)
+			})
 		}
 		servers = append(servers, newHTTPServer(cfg.GatewayAddr, h, log))
 	}
