@@ -9,7 +9,8 @@
 #     pool sized like the gateway's: the floor under Tollgate's own cost), (c) the real `tollgate gateway` on a
 #     fresh database, migrated and seeded (seed --demo), with the demo API pointed at the upstream, its plan given a
 #     quota and a rate limit that are enforced but never reached, and 100,000 keys / 10,000 subscriptions besides.
-#     Per target: req/s, p50/p99, the process's CPU time per request (/proc/<pid>/stat), RSS; Tollgate / bare proxy.
+#     Per target: req/s, p50/p99, the process's CPU time per request (/proc/<pid>/stat; total and user space), RSS;
+#     Tollgate / bare proxy.
 #  3. A summary with PASS/MISS against the targets.
 #  4. The dashboards (backend/bench/dashboards): 5,000,000 call logs over 30 days seeded into a fresh database,
 #     rolled up as the job does, and the dashboard queries timed against the same questions asked of the raw logs

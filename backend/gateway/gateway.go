@@ -38,7 +38,7 @@ type Options struct {
 	MaxStaleness time.Duration // serve from a snapshot this old at most, then answer 503 (0: forever)
 	MaxBodyBytes int64         // request bodies larger than this get 413
 	FlushEvery   time.Duration // how often counts, last-used times and call logs are written
-	ReloadEvery  time.Duration // full reload as a safety net besides notifications
+	ReloadEvery  time.Duration // how often to check for changes missed by notifications (in full every tenth time)
 	LogRetention time.Duration // call logs older than this are dropped (by day)
 	LogBuffer    int           // call logs waiting to be written; beyond this they are dropped and counted
 	Limiter      Limiter       // nil: in memory
@@ -246,6 +246,9 @@ func (g *Gateway) syncLoop(ctx context.Context) {
 			case <-time.After(20 * time.Millisecond):
 			}
 		case <-tick.C:
+			if g.current(ctx) {
+				continue
+			}
 		}
 		if err := g.Reload(ctx); err != nil && ctx.Err() == nil {
 			g.opt.Metrics.reloadErrors.Inc()
@@ -254,6 +257,28 @@ func (g *Gateway) syncLoop(ctx context.Context) {
 		}
 	}
 }
+
+// current reports whether the snapshot is still current, so the periodic reload can be skipped: the store's state
+// version has not moved since the snapshot was read, and the snapshot is younger than fullReloadEvery intervals.
+// Then the snapshot is known to be current as of the check.
+func (g *Gateway) current(ctx context.Context) bool {
+	s := g.snap.Load()
+	start := g.now()
+	if s == nil || start.Sub(s.loadedAt) >= fullReloadEvery*g.opt.ReloadEvery {
+		return false
+	}
+	v, err := g.store.GatewayStateVersion(ctx)
+	if err != nil || v != s.version {
+		return false // a failed check is a reload that fails too, and is retried as one
+	}
+	g.lastSync.Store(start.UnixNano())
+	g.opt.Metrics.checks.Inc()
+	return true
+}
+
+// fullReloadEvery is how many periodic checks may confirm a snapshot before it is reloaded all the same: the net
+// under a change that neither notified nor moved the version (an operator who disabled the triggers, say).
+const fullReloadEvery = 10
 
 func (g *Gateway) retryLoad(ctx context.Context) {
 	for ctx.Err() == nil {

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -74,7 +75,7 @@ func newEnvOn(t *testing.T, db *postgres.DB, plan tollgate.Plan) *env {
 		switch r.URL.Path {
 		case "/sse":
 			w.Header().Set("Content-Type", "text/event-stream")
-			for i := range 3 {
+			for i := range 5 { // 600 ms: longer than the API's timeout
 				_, _ = fmt.Fprintf(w, "data: %d\n\n", i)
 				w.(http.Flusher).Flush()
 				time.Sleep(150 * time.Millisecond)
@@ -404,9 +405,9 @@ func TestIntegrationCountsSurviveRestart(t *testing.T) {
 	assert.NotNil(t, lastUsed)
 }
 
-// TestIntegrationDatabaseOutage cuts the gateway's database off: it serves from its snapshot until the snapshot is
-// too old, then answers 503 (never 401 or 403), and recovers by itself when the database returns.
-func TestIntegrationDatabaseOutage(t *testing.T) {
+// ownDB is a migrated database of the test's own, for tests that break it or change it behind the stores' backs.
+func ownDB(t *testing.T) (string, *postgres.DB) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("integration test: needs PostgreSQL")
 	}
@@ -416,6 +417,13 @@ func TestIntegrationDatabaseOutage(t *testing.T) {
 	db, err := postgres.Open(context.Background(), url)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = db.Close() })
+	return url, db
+}
+
+// TestIntegrationDatabaseOutage cuts the gateway's database off: it serves from its snapshot until the snapshot is
+// too old, then answers 503 (never 401 or 403), and recovers by itself when the database returns.
+func TestIntegrationDatabaseOutage(t *testing.T) {
+	url, db := ownDB(t)
 	e := newEnvOn(t, db, tollgate.Plan{})
 	gw := startGatewayWith(t, db, gateway.Options{ReloadEvery: 100 * time.Millisecond, MaxStaleness: 700 * time.Millisecond})
 	require.Equal(t, 200, gw.call(t, "GET", e.path("/x"), e.key).status)
@@ -468,6 +476,63 @@ func TestIntegrationDatabaseOutage(t *testing.T) {
 	assert.Equal(t, 200, gw.call(t, "GET", "/readyz", "").status)
 }
 
+// TestIntegrationPeriodicCheck: between notifications the gateway checks the state's version and reloads only when
+// it moved; a change that neither notified nor moved it arrives with the full reload every tenth interval.
+func TestIntegrationPeriodicCheck(t *testing.T) {
+	url, db := ownDB(t)
+	raw, err := sql.Open("pgx", url)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = raw.Close() })
+	e := newEnvOn(t, db, tollgate.Plan{})
+	reg := prometheus.NewRegistry()
+	const every = 100 * time.Millisecond
+	gw := startGatewayWith(t, db, gateway.Options{ReloadEvery: every, MaxStaleness: 3 * every, Metrics: gateway.NewMetrics(reg)})
+	require.Equal(t, 200, gw.call(t, "GET", e.path("/x"), e.key).status)
+
+	// Quiet: checks keep the snapshot fresh (it would be stale after three intervals) without reloading it.
+	reloads := counter(t, reg, "tollgate_gateway_snapshot_reloads_total")
+	require.Eventually(t, func() bool { return counter(t, reg, "tollgate_gateway_snapshot_checks_total") >= 5 }, 5*time.Second, every/2)
+	assert.LessOrEqual(t, counter(t, reg, "tollgate_gateway_snapshot_reloads_total")-reloads, 1.0,
+		"no reload while nothing changes (but the one in ten)")
+	assert.Equal(t, 200, gw.call(t, "GET", "/readyz", "").status)
+
+	// write changes the key with its trigger off (no notification); bump also moves the version.
+	write := func(revoked string, bump bool) {
+		tx, err := raw.Begin()
+		require.NoError(t, err)
+		defer tx.Rollback() //nolint:errcheck // committed below
+		for _, q := range []string{`ALTER TABLE api_keys DISABLE TRIGGER api_keys_changed`,
+			`UPDATE api_keys SET revoked_at = ` + revoked + ` WHERE id = '` + e.keyID + `'`,
+			`ALTER TABLE api_keys ENABLE TRIGGER api_keys_changed`} {
+			_, err := tx.Exec(q)
+			require.NoError(t, err, q)
+		}
+		if bump {
+			_, err := tx.Exec(`SELECT nextval('gateway_state_version')`)
+			require.NoError(t, err)
+		}
+		require.NoError(t, tx.Commit())
+	}
+	write("now()", true)
+	waitFor(t, gw, e.path("/x"), e.key, 401) // the version moved: the next check reloads
+	write("NULL", false)
+	waitFor(t, gw, e.path("/x"), e.key, 200) // nothing moved: the full reload brings it
+}
+
+// counter reads a counter from reg.
+func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	require.NoError(t, err)
+	for _, mf := range mfs {
+		if mf.GetName() == name {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatalf("no metric %s", name)
+	return 0
+}
+
 // TestIntegrationSharedRateLimit: two gateway nodes sharing Redis enforce one limit between them.
 func TestIntegrationSharedRateLimit(t *testing.T) {
 	redisURL := os.Getenv("TEST_REDIS_URL")
@@ -514,6 +579,10 @@ func TestIntegrationHardCases(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(buf[:n]), "data: 0")
 	assert.Less(t, time.Since(start), 250*time.Millisecond, "the first event is not held back")
+	// The API's timeout (500 ms) bounds the wait for the upstream's answer, not a stream that keeps sending.
+	rest, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Contains(t, string(buf[:n])+string(rest), "data: 4", "the stream is not cut off at the timeout")
 	resp.Body.Close()
 
 	// Upstreams that reset or answer garbage are 502 problems; the gateway stays up.

@@ -11,6 +11,7 @@ type Metrics struct {
 	requests      *prometheus.CounterVec
 	latency       *prometheus.HistogramVec
 	reloads       prometheus.Counter
+	checks        prometheus.Counter
 	reloadErrors  prometheus.Counter
 	reloadSeconds prometheus.Histogram
 	flushSeconds  prometheus.Histogram
@@ -28,7 +29,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "tollgate_gateway_request_duration_seconds",
 			Help: "Gateway call latency by decision code.", Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}},
 			[]string{"code"}),
-		reloads:       prometheus.NewCounter(prometheus.CounterOpts{Name: "tollgate_gateway_snapshot_reloads_total", Help: "Snapshot reloads."}),
+		reloads: prometheus.NewCounter(prometheus.CounterOpts{Name: "tollgate_gateway_snapshot_reloads_total", Help: "Snapshot reloads."}),
+		checks: prometheus.NewCounter(prometheus.CounterOpts{Name: "tollgate_gateway_snapshot_checks_total",
+			Help: "Periodic checks that found the snapshot current (no reload needed)."}),
 		reloadErrors:  prometheus.NewCounter(prometheus.CounterOpts{Name: "tollgate_gateway_snapshot_reload_errors_total", Help: "Failed snapshot reloads."}),
 		reloadSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "tollgate_gateway_snapshot_reload_seconds", Help: "Time to load a snapshot."}),
 		flushSeconds:  prometheus.NewHistogram(prometheus.HistogramOpts{Name: "tollgate_gateway_flush_seconds", Help: "Time to flush usage counts."}),
@@ -40,7 +43,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		m.latByCode = append(m.latByCode, m.latency.WithLabelValues(c.String()))
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.latency, m.reloads, m.reloadErrors, m.reloadSeconds, m.flushSeconds, m.flushErrors, m.logDrops)
+		reg.MustRegister(m.requests, m.latency, m.reloads, m.checks, m.reloadErrors, m.reloadSeconds, m.flushSeconds, m.flushErrors, m.logDrops)
 	}
 	return m
 }

@@ -207,16 +207,10 @@ func (g *Gateway) serve(c *call, r *http.Request, now time.Time) Code {
 		r.Body = http.MaxBytesReader(w, r.Body, g.opt.MaxBodyBytes)
 	}
 	c.ctx = callCtx{Context: r.Context(), c: c}
-	var ctx context.Context = &c.ctx
-	if rt.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, rt.timeout)
-		defer cancel()
-	}
 	c.hv[hvKeyPrefix] = f.Key.Prefix
 	c.upstreamPath = upstreamPath // set on the proxy's own copy of the URL (Rewrite): the log keeps the caller's path
 	c.sent = g.now()
-	rt.proxy.ServeHTTP(w, r.WithContext(ctx))
+	rt.proxy.ServeHTTP(w, r.WithContext(&c.ctx)) // the API's timeout is its transport's: no timer per call
 
 	// Count the call if its response class counts for the plan; give back the reservation otherwise.
 	status := w.status
@@ -305,7 +299,7 @@ func (g *Gateway) newProxy(upstream *url.URL, rt *route) *httputil.ReverseProxy 
 			h["X-Tollgate-Plan"] = c.sub.terms.hdrPlan
 			h["X-Tollgate-Key-Prefix"] = c.vals(hvKeyPrefix)
 		},
-		Transport:  sharedTransport,
+		Transport:  transportFor(rt.timeout),
 		BufferPool: bufferPool{},
 		ModifyResponse: func(resp *http.Response) error {
 			if c, ok := resp.Request.Context().Value(ctxKey{}).(*call); ok {
@@ -320,7 +314,7 @@ func (g *Gateway) newProxy(upstream *url.URL, rt *route) *httputil.ReverseProxy 
 			switch {
 			case errors.As(err, &maxErr):
 				code = PayloadTooLarge
-			case errors.Is(err, context.DeadlineExceeded):
+			case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 				code = UpstreamTimeout
 			case errors.Is(err, context.Canceled):
 				code = ClientClosed
@@ -344,6 +338,33 @@ func (g *Gateway) newProxy(upstream *url.URL, rt *route) *httputil.ReverseProxy 
 
 // X-Forwarded-Proto values, shared read-only like the snapshot's.
 var protoHTTP, protoHTTPS = []string{"http"}, []string{"https"}
+
+// isTimeout reports whether err is the transport giving up on an upstream (ResponseHeaderTimeout, dialing).
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// transportFor returns the transport of the APIs with this timeout: sharedTransport's settings, with the timeout as
+// the longest wait for the upstream's response headers (after the request is sent) and for a connection. Once the
+// response has started it streams for as long as the upstream sends (server-sent events are not cut off), and no
+// call needs a timer of its own. APIs with the same timeout share one transport and its connection pools.
+func transportFor(timeout time.Duration) *http.Transport {
+	if timeout <= 0 {
+		return sharedTransport
+	}
+	if t, ok := transports.Load(timeout); ok {
+		return t.(*http.Transport)
+	}
+	t := sharedTransport.Clone()
+	t.ResponseHeaderTimeout = timeout
+	t.DialContext = (&net.Dialer{Timeout: min(timeout, 30*time.Second), KeepAlive: 30 * time.Second}).DialContext
+	actual, _ := transports.LoadOrStore(timeout, t)
+	return actual.(*http.Transport)
+}
+
+// transports holds a transport per API timeout in use (see transportFor); there are as many as distinct timeouts.
+var transports sync.Map
 
 // sharedTransport keeps enough idle connections per upstream for sustained load (the default of 2 forces new ones).
 var sharedTransport = &http.Transport{

@@ -34,6 +34,7 @@ type snapshot struct {
 	tenants  map[string][]*route // tenant slug → routes, longest base path first
 	subs     map[subKey]*Subscription
 	loadedAt time.Time
+	version  int64 // the store's GatewayStateVersion when the state was read
 }
 
 // keyRec is one key of a snapshot, without pointers. Calls change only used and valid.
@@ -193,6 +194,7 @@ func microTime(v int64) time.Time {
 // finish adds routes, plans and subscriptions and returns the snapshot.
 func (b *builder) finish(st *tollgate.GatewayState, newProxy func(*url.URL, *route) *httputil.ReverseProxy) (*snapshot, error) {
 	s := b.s
+	s.version = st.Version
 	if s.keys == nil {
 		s.keys = map[[32]byte]int32{}
 	}

@@ -56,6 +56,10 @@ func (s *GatewayStore) loadGatewayState(ctx context.Context, c *pgx.Conn, eachKe
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // read-only
 	cutoff := s.db.Now().Add(-closedFor)
 	st := &tollgate.GatewayState{}
+	// First: a change that moves the version after this read is seen by the next check even if it missed this load.
+	if err := tx.QueryRow(ctx, stateVersion).Scan(&st.Version); err != nil {
+		return nil, fmt.Errorf("read gateway state version: %w", err)
+	}
 	const liveKeys = `FROM api_keys k WHERE (k.revoked_at IS NULL OR k.revoked_at > $1) AND (k.expires_at IS NULL OR k.expires_at > $1)`
 	var nKeys int
 	if err := tx.QueryRow(ctx, `SELECT count(*) `+liveKeys, cutoff).Scan(&nKeys); err != nil {
@@ -166,6 +170,18 @@ func (s *GatewayStore) loadGatewayState(ctx context.Context, c *pgx.Conn, eachKe
 		return nil, fmt.Errorf("load plans: %w", err)
 	}
 	return st, nil
+}
+
+// stateVersion reads the version the change triggers bump (0 before the first change).
+const stateVersion = `SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM gateway_state_version`
+
+// GatewayStateVersion returns the version of the gateway's state: it moves with every change the gateway loads.
+func (s *GatewayStore) GatewayStateVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.db.gorm.WithContext(ctx).Raw(stateVersion).Scan(&v).Error; err != nil {
+		return 0, fmt.Errorf("read gateway state version: %w", err)
+	}
+	return v, nil
 }
 
 // copyKey is a copy of k that shares no memory with it.

@@ -45,6 +45,7 @@ type GatewayPlan struct {
 
 // GatewayState is everything the gateway decides with.
 type GatewayState struct {
+	Version       int64 // the state's version (see GatewayStateVersion), read before the rest
 	Keys          []GatewayKey
 	Routes        []GatewayRoute
 	Subscriptions []GatewaySubscription
@@ -78,6 +79,8 @@ type GatewayStore interface {
 	// copy what you keep; total is the number of keys) instead of being collected in GatewayState.Keys, so a large
 	// key set never exists twice in memory.
 	LoadGatewayState(ctx context.Context, eachKey func(total int, k *GatewayKey) error) (*GatewayState, error)
+	// GatewayStateVersion is a number that every change to the gateway's state increases.
+	GatewayStateVersion(ctx context.Context) (int64, error)
 	// AddUsage adds the deltas and returns the new totals.
 	AddUsage(ctx context.Context, deltas []UsageDelta) ([]UsageTotal, error)
 	// LoadUsage returns the totals of periods that start at or after since.

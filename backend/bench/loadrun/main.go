@@ -319,8 +319,9 @@ type result struct {
 	RPS        float64 `json:"rps"`
 	P50us      float64 `json:"p50_us"`
 	P99us      float64 `json:"p99_us"`
-	CPUus      float64 `json:"cpu_us_per_request"` // the target process's CPU time per request
-	CPUPercent float64 `json:"cpu_percent"`        // of one core
+	CPUus      float64 `json:"cpu_us_per_request"`  // the target process's CPU time per request
+	UserUS     float64 `json:"user_us_per_request"` // of which in user space (the rest is the kernel's: sockets)
+	CPUPercent float64 `json:"cpu_percent"`         // of one core
 	RSSMB      float64 `json:"rss_mb"`
 	Non2xx     int64   `json:"non_2xx"`
 	Errors     int64   `json:"socket_errors"`
@@ -413,7 +414,7 @@ func measureCmd(ctx context.Context, args []string) error {
 	for round := 1; round <= *rounds; round++ {
 		for i := range targets {
 			t := targets[(i+round-1)%len(targets)]
-			cpu0, err := cpuTicks(t.PID)
+			cpu0, user0, err := cpuTicks(t.PID)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.Name, err)
 			}
@@ -421,7 +422,7 @@ func measureCmd(ctx context.Context, args []string) error {
 			if err != nil {
 				return fmt.Errorf("%s round %d: %w", t.Name, round, err)
 			}
-			cpu1, err := cpuTicks(t.PID)
+			cpu1, user1, err := cpuTicks(t.PID)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.Name, err)
 			}
@@ -430,6 +431,7 @@ func measureCmd(ctx context.Context, args []string) error {
 				Non2xx: w.non2xx, Errors: w.errors, RSSMB: rssMB(t.PID, "VmRSS")}
 			if w.requests > 0 {
 				r.CPUus = secs * 1e6 / float64(w.requests)
+				r.UserUS = (user1 - user0) / *clkTck * 1e6 / float64(w.requests)
 			}
 			if w.seconds > 0 {
 				r.CPUPercent = secs / w.seconds * 100
@@ -605,27 +607,27 @@ func us(v float64) string {
 	return fmt.Sprintf("%.0fµs", v)
 }
 
-// cpuTicks is the user plus system CPU time of a process (all its threads) in clock ticks.
-func cpuTicks(pid int) (float64, error) {
+// cpuTicks is the user plus system CPU time of a process (all its threads) and the user time alone, in clock ticks.
+func cpuTicks(pid int) (total, user float64, err error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	s := string(b)
 	i := strings.LastIndexByte(s, ')') // the command name may hold spaces and parentheses
 	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: unexpected %q", pid, s)
+		return 0, 0, fmt.Errorf("/proc/%d/stat: unexpected %q", pid, s)
 	}
 	f := strings.Fields(s[i+1:]) // f[0] is field 3 (state); utime and stime are fields 14 and 15
 	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: unexpected %q", pid, s)
+		return 0, 0, fmt.Errorf("/proc/%d/stat: unexpected %q", pid, s)
 	}
 	ut, err1 := strconv.ParseFloat(f[11], 64)
 	st, err2 := strconv.ParseFloat(f[12], 64)
 	if err := errors.Join(err1, err2); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return ut + st, nil
+	return ut + st, ut, nil
 }
 
 // rssMB reads a memory figure (VmRSS, VmHWM) of a process in MB; 0 when unknown.
@@ -656,16 +658,17 @@ func median(v []float64) float64 {
 }
 
 // summary is a target's medians over the rounds.
-type summary struct{ rps, p50, p99, cpu, rss float64 }
+type summary struct{ rps, p50, p99, cpu, user, rss float64 }
 
 func (rep *loadReport) summary(name string) (summary, bool) {
-	var rps, p50, p99, cpu, rss []float64
+	var rps, p50, p99, cpu, user, rss []float64
 	for _, r := range rep.Results {
 		if r.Target == name {
 			rps, p50, p99, cpu, rss = append(rps, r.RPS), append(p50, r.P50us), append(p99, r.P99us), append(cpu, r.CPUus), append(rss, r.RSSMB)
+			user = append(user, r.UserUS)
 		}
 	}
-	return summary{median(rps), median(p50), median(p99), median(cpu), median(rss)}, len(rps) > 0
+	return summary{median(rps), median(p50), median(p99), median(cpu), median(user), median(rss)}, len(rps) > 0
 }
 
 // ratio is the median over rounds of a's req/s divided by b's in the same round.
@@ -687,15 +690,15 @@ func (rep *loadReport) ratio(a, b string) (float64, []float64) {
 }
 
 func printLoad(w io.Writer, rep *loadReport) {
-	fmt.Fprintf(w, "%-9s %11s %9s %9s %10s %9s %9s %9s   (medians of rounds; RSS before traffic, after rounds, peak)\n",
-		"target", "req/s", "p50", "p99", "CPU/req", "RSS idle", "RSS", "peak RSS")
+	fmt.Fprintf(w, "%-9s %11s %9s %9s %10s %10s %9s %9s %9s   (medians of rounds; RSS before traffic, after rounds, peak)\n",
+		"target", "req/s", "p50", "p99", "CPU/req", "user/req", "RSS idle", "RSS", "peak RSS")
 	for _, t := range rep.Targets {
 		s, ok := rep.summary(t.Name)
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(w, "%-9s %11.0f %9s %9s %8.1fµs %7.1fMB %7.1fMB %7.1fMB\n", t.Name, s.rps, us(s.p50), us(s.p99), s.cpu,
-			rep.StartMB[t.Name], s.rss, rep.PeakMB[t.Name])
+		fmt.Fprintf(w, "%-9s %11.0f %9s %9s %8.1fµs %8.1fµs %7.1fMB %7.1fMB %7.1fMB\n", t.Name, s.rps, us(s.p50), us(s.p99), s.cpu,
+			s.user, rep.StartMB[t.Name], s.rss, rep.PeakMB[t.Name])
 	}
 	for _, t := range rep.Targets {
 		if t.Name == "proxy" {
@@ -707,7 +710,8 @@ func printLoad(w io.Writer, rep *loadReport) {
 	}
 	if tg, ok1 := rep.summary("tollgate"); ok1 {
 		if tu, ok2 := rep.summary("tuned"); ok2 {
-			fmt.Fprintf(w, "tollgate's own CPU per request over the tuned proxy's: %+.1fµs (%.1fµs vs %.1fµs)\n", tg.cpu-tu.cpu, tg.cpu, tu.cpu)
+			fmt.Fprintf(w, "tollgate's own CPU per request over the tuned proxy's: %+.1fµs (%.1fµs vs %.1fµs; in user space %+.1fµs)\n",
+				tg.cpu-tu.cpu, tg.cpu, tu.cpu, tg.user-tu.user)
 		}
 	}
 	for _, n := range rep.Notes {

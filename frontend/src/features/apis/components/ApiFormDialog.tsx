@@ -218,7 +218,7 @@ export function ApiFormDialog({ open, api, onClose }: { open: boolean; api?: Api
             placeholder="https://api.internal.example.com" hint="Where the gateway forwards calls." />
           <TextField label="Timeout (ms)" type="number" inputMode="numeric" min={100} max={300000}
             value={form.timeout_ms} onChange={(e) => set('timeout_ms', e.target.value)} error={errors.timeout_ms}
-            hint="100 to 300000; the gateway answers 504 after this." />
+            hint="100 to 300000: how long the upstream may take to start answering before the gateway answers 504." />
         </div>
         <TextAreaField label="Description (optional)" value={form.description} rows={3}
           onChange={(e) => set('description', e.target.value)} error={errors.description} />
