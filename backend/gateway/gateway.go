@@ -421,15 +421,29 @@ type keyMAC struct {
 	buf, sum []byte
 }
 
-// splitPath takes the tenant segment off a clean path. Paths with dot segments, doubled or encoded slashes or
-// backslashes are refused: they are how routing is tricked.
+// splitPath takes the tenant segment off a clean path (see cleanPath).
 func splitPath(r *http.Request) (tenant, rest string, ok bool) {
 	p := r.URL.Path
-	if len(p) < 2 || p[0] != '/' || strings.Contains(p, "//") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
+	if len(p) < 2 || !cleanPath(r) {
 		return "", "", false
 	}
+	p = p[1:]
+	i := strings.IndexByte(p, '/')
+	if i < 0 {
+		return p, "/", true
+	}
+	return p[:i], p[i:], true
+}
+
+// cleanPath reports whether a path is safe to route: paths with dot segments, doubled or encoded slashes or
+// backslashes are refused, as they are how routing is tricked.
+func cleanPath(r *http.Request) bool {
+	p := r.URL.Path
+	if p == "" || p[0] != '/' || strings.Contains(p, "//") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
+		return false
+	}
 	if raw := r.URL.RawPath; raw != "" && (strings.Contains(raw, "%2F") || strings.Contains(raw, "%2f") || strings.Contains(raw, "%5C") || strings.Contains(raw, "%5c")) {
-		return "", "", false
+		return false
 	}
 	for rest := p[1:]; rest != ""; {
 		seg := rest
@@ -439,15 +453,19 @@ func splitPath(r *http.Request) (tenant, rest string, ok bool) {
 			rest = ""
 		}
 		if seg == "." || seg == ".." {
-			return "", "", false
+			return false
 		}
 	}
-	p = p[1:]
-	i := strings.IndexByte(p, '/')
-	if i < 0 {
-		return p, "/", true
+	return true
+}
+
+// hostOf is the request's host name as APIs' hosts are stored: lower case, without port or trailing dot.
+func hostOf(r *http.Request) string {
+	h := r.Host
+	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
+		h = h[:i]
 	}
-	return p[:i], p[i:], true
+	return strings.ToLower(strings.TrimSuffix(h, "."))
 }
 
 func clientIP(r *http.Request) netip.Addr {

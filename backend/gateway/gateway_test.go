@@ -204,6 +204,10 @@ func (r *running) call(t *testing.T, method, path, key string, headers ...string
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i] == "Host" {
+			req.Host = headers[i+1]
+			continue
+		}
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -403,6 +407,28 @@ func TestIntegrationCountsSurviveRestart(t *testing.T) {
 	var lastUsed *time.Time
 	require.NoError(t, testDBRow(`SELECT last_used_at FROM api_keys WHERE id = ?`, e.keyID).Scan(&lastUsed))
 	assert.NotNil(t, lastUsed)
+}
+
+// TestIntegrationHostRouting: an API with a host of its own answers there by base path alone; the tenant route
+// keeps working, and paths that do not match on the host fall back to it.
+func TestIntegrationHostRouting(t *testing.T) {
+	e := newEnv(t, tollgate.Plan{})
+	gw := startGateway(t)
+	host := "echo-" + e.tenant.Slug + ".example.test"
+	_, err := e.apis.UpdateAPI(e.ctx, e.tenant.ID, e.api.ID, tollgate.APIUpdate{Host: &host}, nil)
+	require.NoError(t, err)
+
+	call := func(h, path string) reply { return gw.call(t, "GET", path, e.key, "Host", h) }
+	h := strings.ToUpper(host) + ":443" // as a client may send it
+	var r reply
+	require.Eventually(t, func() bool { r = call(h, "/echo/weather"); return r.status == 200 }, 5*time.Second, 10*time.Millisecond, "the host route arrives")
+	assert.Equal(t, "/weather", r.body["path"], "the base path is stripped")
+	assert.Equal(t, e.tenant.Slug, e.last().Header.Get("X-Tollgate-Tenant"))
+	assert.Equal(t, 200, call(h, e.path("/x")).status, "the tenant route works on the host too")
+	assert.Equal(t, 200, call("other.example.test", e.path("/x")).status, "and on any other host")
+	assert.Equal(t, 404, call("other.example.test", "/echo/x").status, "a host that is not the API's routes by tenant")
+	assert.Equal(t, 400, call(h, "/echo/../x").status)
+	assert.Equal(t, 404, call(h, "/nothing-here").status)
 }
 
 // ownDB is a migrated database of the test's own, for tests that break it or change it behind the stores' backs.

@@ -100,12 +100,19 @@ func (g *Gateway) serve(c *call, r *http.Request, now time.Time) Code {
 		g.writeProblem(w, refusal{code: GatewayUnavailable, requestID: c.id, retryAfter: 5 * time.Second})
 		return GatewayUnavailable
 	}
-	tenant, rest, ok := splitPath(r)
-	if !ok {
-		g.writeProblem(w, refusal{code: BadRequest, requestID: c.id})
-		return BadRequest
+	var rt *route
+	var upstreamPath string
+	if s.hosts != nil && cleanPath(r) { // an API's own host first, then /<tenant>/<base path>
+		rt, upstreamPath = s.findHostRoute(hostOf(r), r.URL.Path)
 	}
-	rt, upstreamPath := s.findRoute(tenant, rest)
+	if rt == nil {
+		tenant, rest, ok := splitPath(r)
+		if !ok {
+			g.writeProblem(w, refusal{code: BadRequest, requestID: c.id})
+			return BadRequest
+		}
+		rt, upstreamPath = s.findRoute(tenant, rest)
+	}
 	var f Facts
 	f.Route = routeOf(rt)
 	key, present := keyFrom(r, rt)

@@ -32,6 +32,7 @@ type snapshot struct {
 	scopes   []string            // the API scopes of keys, by range
 	nets     []netip.Prefix      // the allowed addresses of keys, by range
 	tenants  map[string][]*route // tenant slug → routes, longest base path first
+	hosts    map[string][]*route // API host → routes, the same way (nil: no API has a host)
 	subs     map[subKey]*Subscription
 	loadedAt time.Time
 	version  int64 // the store's GatewayStateVersion when the state was read
@@ -217,14 +218,22 @@ func (b *builder) finish(st *tollgate.GatewayState, newProxy func(*url.URL, *rou
 		}
 		rt.proxy = newProxy(u, rt)
 		s.tenants[r.TenantSlug] = append(s.tenants[r.TenantSlug], rt)
-	}
-	for _, routes := range s.tenants {
-		sort.Slice(routes, func(i, j int) bool {
-			if len(routes[i].BasePath) != len(routes[j].BasePath) {
-				return len(routes[i].BasePath) > len(routes[j].BasePath)
+		if r.Host != "" {
+			if s.hosts == nil {
+				s.hosts = map[string][]*route{}
 			}
-			return !routes[i].Retired && routes[j].Retired // a live API wins over a retired one at the same path
-		})
+			s.hosts[r.Host] = append(s.hosts[r.Host], rt)
+		}
+	}
+	for _, m := range []map[string][]*route{s.tenants, s.hosts} {
+		for _, routes := range m {
+			sort.Slice(routes, func(i, j int) bool {
+				if len(routes[i].BasePath) != len(routes[j].BasePath) {
+					return len(routes[i].BasePath) > len(routes[j].BasePath)
+				}
+				return !routes[i].Retired && routes[j].Retired // a live API wins over a retired one at the same path
+			})
+		}
 	}
 	plans := make(map[string]*planTerms, len(st.Plans))
 	for i := range st.Plans {
@@ -304,7 +313,17 @@ func isOpen(state string) bool {
 // findRoute returns the API of a tenant whose base path prefixes path at a segment boundary, and the rest of the
 // path to send upstream.
 func (s *snapshot) findRoute(tenant, path string) (*route, string) {
-	for _, r := range s.tenants[tenant] {
+	return match(s.tenants[tenant], path)
+}
+
+// findHostRoute is findRoute for a call to an API's own host (path has no tenant segment).
+func (s *snapshot) findHostRoute(host, path string) (*route, string) {
+	return match(s.hosts[host], path)
+}
+
+// match returns the first of routes whose base path prefixes path at a segment boundary, and the rest of the path.
+func match(routes []*route, path string) (*route, string) {
+	for _, r := range routes {
 		bp := r.BasePath
 		if strings.HasPrefix(path, bp) && (len(path) == len(bp) || path[len(bp)] == '/' || bp == "/") {
 			rest := path[len(bp):]

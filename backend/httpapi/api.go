@@ -48,6 +48,7 @@ type apiRequest struct {
 	Slug           *string              `json:"slug"`
 	Description    *string              `json:"description"`
 	BasePath       *string              `json:"base_path"`
+	Host           *string              `json:"host"`
 	UpstreamURL    *string              `json:"upstream_url"`
 	TimeoutMS      *int                 `json:"timeout_ms"`
 	Visibility     *tollgate.Visibility `json:"visibility"`
@@ -71,7 +72,7 @@ func (s *Server) createAPI(c *gin.Context) {
 		return
 	}
 	a := &tollgate.API{TenantID: currentTenant(c).ID, TeamID: deref(req.TeamID), Name: deref(req.Name), Slug: deref(req.Slug),
-		Description: deref(req.Description), BasePath: deref(req.BasePath), UpstreamURL: deref(req.UpstreamURL),
+		Description: deref(req.Description), BasePath: deref(req.BasePath), Host: deref(req.Host), UpstreamURL: deref(req.UpstreamURL),
 		TimeoutMS: deref(req.TimeoutMS), Visibility: deref(req.Visibility), VisibleTeamIDs: deref(req.VisibleTeamIDs),
 		Tags: deref(req.Tags), AllowQueryKey: deref(req.AllowQueryKey)}
 	var p tollgate.Problems
@@ -128,7 +129,7 @@ func (s *Server) updateAPI(c *gin.Context) {
 		return
 	}
 	out, err := s.svc.APIs.UpdateAPI(c.Request.Context(), currentTenant(c).ID, a.ID, tollgate.APIUpdate{Name: req.Name,
-		Slug: req.Slug, Description: req.Description, BasePath: req.BasePath, UpstreamURL: req.UpstreamURL,
+		Slug: req.Slug, Description: req.Description, BasePath: req.BasePath, Host: req.Host, UpstreamURL: req.UpstreamURL,
 		TimeoutMS: req.TimeoutMS, Visibility: req.Visibility, VisibleTeamIDs: req.VisibleTeamIDs, Tags: req.Tags,
 		AllowQueryKey: req.AllowQueryKey}, s.self)
 	if err != nil {

@@ -22,21 +22,21 @@ func NewAPIService(db *DB) *APIService { return &APIService{db: db} }
 var _ tollgate.APIService = (*APIService)(nil)
 
 type apiRow struct {
-	ID, TenantID, TeamID, TeamName, Slug, Name, Description, BasePath, UpstreamURL string
-	TimeoutMS                                                                      int
-	Visibility                                                                     tollgate.Visibility
-	VisibleTeamIDs                                                                 pq.StringArray `gorm:"type:text[]"`
-	Lifecycle                                                                      tollgate.Lifecycle
-	SunsetAt                                                                       *time.Time
-	Tags                                                                           pq.StringArray `gorm:"type:text[]"`
-	HasOpenAPI                                                                     bool           `gorm:"column:has_openapi"`
-	AllowQueryKey                                                                  bool
-	CreatedAt, UpdatedAt                                                           time.Time
+	ID, TenantID, TeamID, TeamName, Slug, Name, Description, BasePath, Host, UpstreamURL string
+	TimeoutMS                                                                            int
+	Visibility                                                                           tollgate.Visibility
+	VisibleTeamIDs                                                                       pq.StringArray `gorm:"type:text[]"`
+	Lifecycle                                                                            tollgate.Lifecycle
+	SunsetAt                                                                             *time.Time
+	Tags                                                                                 pq.StringArray `gorm:"type:text[]"`
+	HasOpenAPI                                                                           bool           `gorm:"column:has_openapi"`
+	AllowQueryKey                                                                        bool
+	CreatedAt, UpdatedAt                                                                 time.Time
 }
 
 func (r apiRow) api() tollgate.API {
 	return tollgate.API{ID: r.ID, TenantID: r.TenantID, TeamID: r.TeamID, TeamName: r.TeamName, Slug: r.Slug, Name: r.Name,
-		Description: r.Description, BasePath: r.BasePath, UpstreamURL: r.UpstreamURL, TimeoutMS: r.TimeoutMS,
+		Description: r.Description, BasePath: r.BasePath, Host: r.Host, UpstreamURL: r.UpstreamURL, TimeoutMS: r.TimeoutMS,
 		Visibility: r.Visibility, VisibleTeamIDs: nonNil(r.VisibleTeamIDs), Lifecycle: r.Lifecycle, SunsetAt: r.SunsetAt,
 		Tags: nonNil(r.Tags), HasOpenAPI: r.HasOpenAPI, AllowQueryKey: r.AllowQueryKey, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
@@ -49,7 +49,7 @@ func nonNil(s []string) []string {
 }
 
 const apiColumns = `SELECT a.id, a.tenant_id, a.team_id, t.name AS team_name, a.slug, a.name, a.description, a.base_path,
-	a.upstream_url, a.timeout_ms, a.visibility,
+	coalesce(a.host, '') AS host, a.upstream_url, a.timeout_ms, a.visibility,
 	ARRAY(SELECT v.team_id::text FROM api_visible_teams v WHERE v.api_id = a.id ORDER BY v.team_id) AS visible_team_ids,
 	a.lifecycle, a.sunset_at, a.tags, a.openapi IS NOT NULL AS has_openapi, a.allow_query_key, a.created_at, a.updated_at`
 const apiFrom = `apis a JOIN teams t ON t.id = a.team_id`
@@ -101,9 +101,37 @@ func setVisibleTeams(tx *gorm.DB, a *tollgate.API) error {
 // apiConflict names what clashes when an API's unique keys collide.
 func apiConflict(err error) error {
 	if tollgate.ErrorCode(translate(err, "")) == tollgate.CodeConflict {
-		return tollgate.Errorf(tollgate.CodeConflict, "another API of this tenant already uses this slug or base path")
+		return tollgate.Errorf(tollgate.CodeConflict, "another API of this tenant already uses this slug, or this base path (on this host)")
 	}
 	return translate(err, "API")
+}
+
+// claimHost checks that no other tenant routes by host h, holding a lock on the name until the transaction ends so
+// two tenants cannot claim it at once. "" claims nothing.
+func claimHost(tx *gorm.DB, tenantID, h string) error {
+	if h == "" {
+		return nil
+	}
+	if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtext('tollgate api host ' || ?))`, h).Error; err != nil {
+		return translate(err, "API")
+	}
+	var taken bool
+	if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM apis WHERE host = ? AND tenant_id <> ? AND lifecycle <> 'retired')`, h, tenantID).
+		Scan(&taken).Error; err != nil {
+		return translate(err, "API")
+	}
+	if taken {
+		return tollgate.Errorf(tollgate.CodeConflict, "the host %s is already in use; each host belongs to one organisation", h)
+	}
+	return nil
+}
+
+// nullIfEmpty stores "" as NULL.
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // CreateAPI stores a new draft API owned by a.TeamID.
@@ -114,9 +142,12 @@ func (s *APIService) CreateAPI(ctx context.Context, a *tollgate.API) error {
 		if err := checkTeams(tx, a.TenantID, "team_id", []string{a.TeamID}); err != nil {
 			return err
 		}
-		err := tx.Exec(`INSERT INTO apis (id, tenant_id, team_id, slug, name, description, base_path, upstream_url, timeout_ms,
-			visibility, lifecycle, tags, allow_query_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.ID, a.TenantID, a.TeamID, a.Slug, a.Name, a.Description, a.BasePath, a.UpstreamURL, a.TimeoutMS,
+		if err := claimHost(tx, a.TenantID, a.Host); err != nil {
+			return err
+		}
+		err := tx.Exec(`INSERT INTO apis (id, tenant_id, team_id, slug, name, description, base_path, host, upstream_url, timeout_ms,
+			visibility, lifecycle, tags, allow_query_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.ID, a.TenantID, a.TeamID, a.Slug, a.Name, a.Description, a.BasePath, nullIfEmpty(a.Host), a.UpstreamURL, a.TimeoutMS,
 			a.Visibility, a.Lifecycle, pq.StringArray(a.Tags), a.AllowQueryKey, a.CreatedAt, a.UpdatedAt).Error
 		if err != nil {
 			return apiConflict(err)
@@ -192,6 +223,7 @@ func (s *APIService) UpdateAPI(ctx context.Context, tenantID, id string, upd tol
 		set(&a.Slug, upd.Slug)
 		set(&a.Description, upd.Description)
 		set(&a.BasePath, upd.BasePath)
+		set(&a.Host, upd.Host)
 		set(&a.UpstreamURL, upd.UpstreamURL)
 		set(&a.TimeoutMS, upd.TimeoutMS)
 		set(&a.Visibility, upd.Visibility)
@@ -201,10 +233,15 @@ func (s *APIService) UpdateAPI(ctx context.Context, tenantID, id string, upd tol
 		if err := a.Validate(self); err != nil {
 			return err
 		}
+		if a.Host != before.Host {
+			if err := claimHost(tx, tenantID, a.Host); err != nil {
+				return err
+			}
+		}
 		a.UpdatedAt = s.db.Now()
-		err = tx.Exec(`UPDATE apis SET slug = ?, name = ?, description = ?, base_path = ?, upstream_url = ?, timeout_ms = ?,
+		err = tx.Exec(`UPDATE apis SET slug = ?, name = ?, description = ?, base_path = ?, host = ?, upstream_url = ?, timeout_ms = ?,
 			visibility = ?, tags = ?, allow_query_key = ?, updated_at = ? WHERE tenant_id = ? AND id = ?`, a.Slug, a.Name,
-			a.Description, a.BasePath, a.UpstreamURL, a.TimeoutMS, a.Visibility, pq.StringArray(a.Tags), a.AllowQueryKey,
+			a.Description, a.BasePath, nullIfEmpty(a.Host), a.UpstreamURL, a.TimeoutMS, a.Visibility, pq.StringArray(a.Tags), a.AllowQueryKey,
 			a.UpdatedAt, tenantID, id).Error
 		if err != nil {
 			return apiConflict(err)

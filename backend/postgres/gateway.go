@@ -106,7 +106,7 @@ func (s *GatewayStore) loadGatewayState(ctx context.Context, c *pgx.Conn, eachKe
 		return nil, fmt.Errorf("load keys: %w", err)
 	}
 
-	rows, err = tx.Query(ctx, `SELECT a.id, a.tenant_id, t.slug, a.name, a.base_path, a.upstream_url, a.timeout_ms,
+	rows, err = tx.Query(ctx, `SELECT a.id, a.tenant_id, t.slug, a.name, a.base_path, coalesce(a.host, ''), a.upstream_url, a.timeout_ms,
 		a.lifecycle, a.allow_query_key, a.sunset_at FROM apis a JOIN tenants t ON t.id = a.tenant_id WHERE a.lifecycle <> 'draft'`)
 	if err != nil {
 		return nil, fmt.Errorf("load routes: %w", err)
@@ -114,7 +114,7 @@ func (s *GatewayStore) loadGatewayState(ctx context.Context, c *pgx.Conn, eachKe
 	for rows.Next() {
 		var r tollgate.GatewayRoute
 		var lifecycle string
-		if err := rows.Scan(&r.APIID, &r.TenantID, &r.TenantSlug, &r.Name, &r.BasePath, &r.UpstreamURL, &r.TimeoutMS,
+		if err := rows.Scan(&r.APIID, &r.TenantID, &r.TenantSlug, &r.Name, &r.BasePath, &r.Host, &r.UpstreamURL, &r.TimeoutMS,
 			&lifecycle, &r.AllowQueryKey, &r.SunsetAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read route: %w", err)

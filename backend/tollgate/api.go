@@ -58,14 +58,17 @@ const (
 
 // API is a published upstream service.
 type API struct {
-	ID             string     `json:"id"`
-	TenantID       string     `json:"-"`
-	TeamID         string     `json:"team_id"`
-	TeamName       string     `json:"team_name"`
-	Slug           string     `json:"slug"`
-	Name           string     `json:"name"`
-	Description    string     `json:"description"`
-	BasePath       string     `json:"base_path"`
+	ID          string `json:"id"`
+	TenantID    string `json:"-"`
+	TeamID      string `json:"team_id"`
+	TeamName    string `json:"team_name"`
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	BasePath    string `json:"base_path"`
+	// Host, when set, is a host name the gateway also routes this API by: calls with that Host header reach it by
+	// base path alone, without the tenant segment. A host belongs to one tenant.
+	Host           string     `json:"host"`
 	UpstreamURL    string     `json:"upstream_url"`
 	TimeoutMS      int        `json:"timeout_ms"`
 	Visibility     Visibility `json:"visibility"`
@@ -111,6 +114,7 @@ func (a *API) Validate(self SelfHosts) error {
 	case !basePathRE.MatchString(a.BasePath) || strings.Contains(a.BasePath, "//") || strings.Contains(a.BasePath, ".."):
 		p.Add("base_path", "may contain only letters, digits and - . _ ~ / (no //, .., query or fragment)")
 	}
+	a.Host = checkHost(&p, a.Host, self)
 	checkUpstream(&p, a.UpstreamURL, self)
 	if a.TimeoutMS == 0 {
 		a.TimeoutMS = 30000
@@ -177,6 +181,31 @@ func checkUpstream(p *Problems, raw string, self SelfHosts) {
 	}
 }
 
+// hostRE is a DNS name of at least two labels, lower case (what the database accepts).
+var hostRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$`)
+
+// checkHost normalises an API's host (trimmed, lower case, without a trailing dot) and checks it: a DNS name, not an
+// address, not one of Tollgate's own hosts (every call there would be taken from the other tenants).
+func checkHost(p *Problems, h string, self SelfHosts) string {
+	h = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
+	switch {
+	case h == "":
+		return ""
+	case strings.ContainsAny(h, ":/"):
+		p.Add("host", "must be a host name alone, without scheme, port or path, e.g. weather.example.com")
+	case len(h) > 253 || !hostRE.MatchString(h) || net.ParseIP(h) != nil:
+		p.Add("host", "must be a DNS name such as weather.example.com (letters, digits, hyphens; at least two labels)")
+	default:
+		for _, s := range self {
+			if sh, _, err := net.SplitHostPort(s); err == nil && strings.EqualFold(sh, h) {
+				p.Add("host", "is Tollgate's own host; choose a host of your own that points at the gateway")
+				break
+			}
+		}
+	}
+	return h
+}
+
 func isLocalHost(h string) bool {
 	if h == "localhost" || h == "" {
 		return true
@@ -191,6 +220,7 @@ type APIUpdate struct {
 	Slug           *string
 	Description    *string
 	BasePath       *string
+	Host           *string
 	UpstreamURL    *string
 	TimeoutMS      *int
 	Visibility     *Visibility

@@ -57,6 +57,33 @@ func TestAPIValidateDefaultsAndPaths(t *testing.T) {
 	}
 }
 
+func TestAPIHosts(t *testing.T) {
+	self := SelfHosts{":8080", "gateway.example.com:443"}
+	for host, want := range map[string]string{
+		"":                       "",
+		" Weather.Example.COM. ": "weather.example.com",
+		"a-b.c1.example.io":      "a-b.c1.example.io",
+		"localhost":              "!",
+		"example":                "!",
+		"10.0.0.5":               "!",
+		"weather.example.com:80": "!",
+		"https://w.example.com":  "!",
+		"w.example.com/x":        "!",
+		"-w.example.com":         "!",
+		"w_x.example.com":        "!",
+		"gateway.example.com":    "!", // Tollgate's own
+	} {
+		a := API{Name: "X", BasePath: "/x", UpstreamURL: "https://w.example.com", Host: host}
+		err := a.Validate(self)
+		if want == "!" {
+			assert.Contains(t, fields(err), "host", host)
+			continue
+		}
+		assert.NoError(t, err, host)
+		assert.Equal(t, want, a.Host)
+	}
+}
+
 func TestLifecycle(t *testing.T) {
 	next, err := NextLifecycle(LifecycleDraft, ActionPublish)
 	assert.NoError(t, err)

@@ -15,11 +15,11 @@ type GatewayKey struct {
 
 // GatewayRoute is a routable API (published, deprecated or retired).
 type GatewayRoute struct {
-	APIID, TenantID, TenantSlug, Name, BasePath, UpstreamURL string
-	TimeoutMS                                                int
-	Lifecycle                                                Lifecycle
-	AllowQueryKey                                            bool
-	SunsetAt                                                 *time.Time
+	APIID, TenantID, TenantSlug, Name, BasePath, Host, UpstreamURL string
+	TimeoutMS                                                      int
+	Lifecycle                                                      Lifecycle
+	AllowQueryKey                                                  bool
+	SunsetAt                                                       *time.Time
 }
 
 // GatewaySubscription is a subscription with the plan terms the gateway enforces.

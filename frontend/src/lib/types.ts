@@ -140,6 +140,8 @@ export interface Api {
   name: string;
   description: string;
   base_path: string;
+  /** A host the gateway also routes the API by (absent or "" when none). */
+  host?: string;
   upstream_url: string;
   timeout_ms: number;
   visibility: Visibility;

@@ -53,6 +53,7 @@ export interface ApiInput {
   slug?: string;
   description: string;
   base_path: string;
+  host: string;
   upstream_url: string;
   timeout_ms: number;
   visibility: Visibility;

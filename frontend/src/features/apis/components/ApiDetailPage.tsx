@@ -182,6 +182,14 @@ function Overview({ api: a }: { api: Api }) {
             <code>{a.base_path}</code>
           </dd>
         </div>
+        {a.host && (
+          <div>
+            <dt>Host</dt>
+            <dd className="break">
+              <code>{a.host}</code>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Upstream</dt>
           <dd className="break">

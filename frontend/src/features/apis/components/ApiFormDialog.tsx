@@ -16,6 +16,7 @@ type Field =
   | 'slug'
   | 'description'
   | 'base_path'
+  | 'host'
   | 'upstream_url'
   | 'timeout_ms'
   | 'visibility'
@@ -29,6 +30,7 @@ const FIELDS: Field[] = [
   'slug',
   'description',
   'base_path',
+  'host',
   'upstream_url',
   'timeout_ms',
   'visibility',
@@ -43,6 +45,7 @@ interface FormState {
   slug: string;
   description: string;
   base_path: string;
+  host: string;
   upstream_url: string;
   timeout_ms: string;
   visibility: Visibility;
@@ -57,6 +60,7 @@ const empty: FormState = {
   slug: '',
   description: '',
   base_path: '',
+  host: '',
   upstream_url: '',
   timeout_ms: '30000',
   visibility: 'public',
@@ -72,6 +76,7 @@ function fromApi(a: Api): FormState {
     slug: a.slug,
     description: a.description,
     base_path: a.base_path,
+    host: a.host ?? '',
     upstream_url: a.upstream_url,
     timeout_ms: String(a.timeout_ms),
     visibility: a.visibility,
@@ -104,6 +109,9 @@ export function checkApi(form: FormState, creating: boolean): Errors<Field> {
       : !form.base_path.trim().startsWith('/')
         ? 'The base path must start with /.'
         : undefined,
+    host: /[:/\s]/.test(form.host.trim())
+      ? 'Enter the host name alone, like weather.example.com (no scheme, port or path).'
+      : undefined,
     upstream_url: !upstream
       ? 'Enter the upstream URL, like https://api.internal.example.com.'
       : !/^https?:\/\/[^/\s]+/i.test(upstream)
@@ -149,6 +157,7 @@ export function ApiFormDialog({ open, api, onClose }: { open: boolean; api?: Api
       name: form.name.trim(),
       description: form.description.trim(),
       base_path: form.base_path.trim(),
+      host: form.host.trim(),
       upstream_url: form.upstream_url.trim(),
       timeout_ms: Number(form.timeout_ms),
       visibility: form.visibility,
@@ -213,6 +222,9 @@ export function ApiFormDialog({ open, api, onClose }: { open: boolean; api?: Api
             error={errors.slug} hint="Derived from the name when left empty." />
           <TextField label="Base path" value={form.base_path} onChange={(e) => set('base_path', e.target.value)}
             error={errors.base_path} placeholder="/weather" hint="Callers reach the API at the gateway under this path." />
+          <TextField label="Host (optional)" value={form.host} onChange={(e) => set('host', e.target.value)}
+            error={errors.host} placeholder="weather.example.com"
+            hint="A domain of yours pointed at the gateway: calls there reach the API by base path, without the organisation in the path." />
           <TextField label="Upstream URL" type="url" value={form.upstream_url}
             onChange={(e) => set('upstream_url', e.target.value)} error={errors.upstream_url}
             placeholder="https://api.internal.example.com" hint="Where the gateway forwards calls." />
