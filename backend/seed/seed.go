@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"time"
 
 	"tollgate/backend/apikey"
@@ -126,8 +127,20 @@ func Demo(ctx context.Context, svc Services, publicURL string, out io.Writer) er
 	printLogins(out, publicURL)
 	fmt.Fprintf(out, "  Demo API key:    %s (shown this once; the Mobile App's key for the Weather API)\n", key)
 	fmt.Fprintf(out, "  Try it:          curl -H 'Authorization: Bearer %s' '%s/%s/weather/current?city=Lisbon'\n", key, svc.GatewayURL, DemoTenant)
+	if u, err := url.Parse(svc.GatewayURL); err == nil && u.Host != "" {
+		if port := u.Port(); port != "" {
+			u.Host = DemoHost + ":" + port
+		} else {
+			u.Host = DemoHost
+		}
+		fmt.Fprintf(out, "  Or on its host:  curl -H 'Authorization: Bearer %s' '%s/weather/current?city=Lisbon'\n", key, u)
+	}
 	return nil
 }
+
+// DemoHost is the Weather API's own host: names under .localhost resolve to the loopback address (curl and browsers
+// do it themselves), so the gateway routes by host on a developer's machine without DNS.
+const DemoHost = "weather.localhost"
 
 // demoIDs are what the demo catalogue made.
 type demoIDs struct {
@@ -139,7 +152,7 @@ type demoIDs struct {
 func catalogue(ctx context.Context, svc Services, tenantID, providerTeam, consumerTeam, devID, ownerID string) (demoIDs, error) {
 	var ids demoIDs
 	api := &tollgate.API{TenantID: tenantID, TeamID: providerTeam, Name: "Weather", Slug: "weather",
-		Description: "Current conditions and forecasts for any city.", BasePath: "/weather",
+		Description: "Current conditions and forecasts for any city.", BasePath: "/weather", Host: DemoHost,
 		UpstreamURL: svc.WeatherUpstream, Tags: []string{"weather", "demo"}}
 	if api.UpstreamURL == "" {
 		api.UpstreamURL = "https://weather.example.com"

@@ -88,6 +88,8 @@ func TestIntegrationRunAll(t *testing.T) {
 	require.NotNil(t, m, out.String())
 	demoKey := m[1]
 	assert.Contains(t, out.String(), "curl -H 'Authorization: Bearer "+demoKey+"' 'http://"+gwAddr+"/acme/weather/current?city=Lisbon'")
+	demoHost := "weather.localhost" + gwAddr[strings.LastIndexByte(gwAddr, ':'):]
+	assert.Contains(t, out.String(), "curl -H 'Authorization: Bearer "+demoKey+"' 'http://"+demoHost+"/weather/current?city=Lisbon'")
 	out.Reset()
 	require.NoError(t, run(context.Background(), []string{"seed", "--demo"}, getenv, &out))
 	assert.Contains(t, out.String(), "already there")
@@ -136,6 +138,17 @@ func TestIntegrationRunAll(t *testing.T) {
 	assert.Equal(t, 200, resp.StatusCode, string(body))
 	assert.Contains(t, string(body), `"city":"Lisbon"`)
 	assert.Equal(t, "249", resp.Header.Get("X-Quota-Remaining"), "the demo seeds 750 of the Free plan's 1,000 calls")
+
+	// And on the API's own host, as the second line says (curl resolves *.localhost itself; here: the Host header).
+	req, _ = http.NewRequest("GET", "http://"+gwAddr+"/weather/current?city=Lisbon", nil)
+	req.Host = demoHost
+	req.Header.Set("Authorization", "Bearer "+demoKey)
+	resp, err = client.Do(req)
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode, string(body))
+	assert.Contains(t, string(body), `"city":"Lisbon"`)
 
 	// The seeded traffic shows on the dashboards.
 	resp, err = client.Post("http://"+apiAddr+"/api/v1/auth/login", "application/json",
