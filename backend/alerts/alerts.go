@@ -324,3 +324,6 @@ func (s *Service) Deliveries(ctx context.Context, tenantID, endpointID string, p
 }
 
 var errStatus = errors.New("the endpoint did not answer 2xx")
+
+// errTimeout is an endpoint that did not answer within the delivery timeout.
+var errTimeout = errors.New("timed out")

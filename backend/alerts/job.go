@@ -3,8 +3,10 @@ package alerts
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"sync"
@@ -270,6 +272,12 @@ func (s *Service) post(ctx context.Context, url, secret string, body []byte) (in
 	req.Header.Set("Tollgate-Signature", Sign(secret, s.now(), body))
 	resp, err := s.client.Do(req)
 	if err != nil {
+		// Three limits of the same length (the context, the client's, the transport's header wait) race to report a
+		// hanging endpoint; the delivery log says the same thing whichever wins.
+		var ne net.Error
+		if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+			return 0, fmt.Errorf("%w: no answer within %s", errTimeout, s.opt.Timeout)
+		}
 		return 0, err
 	}
 	defer resp.Body.Close()
