@@ -81,9 +81,10 @@ func New(store *postgres.AlertStore, opt Options) (*Service, error) {
 			}
 		}
 	}
+	// The client's Timeout is the one limit on a delivery: more limits of the same length would race to report it.
 	// The dialer checks every address it connects to, so a name that resolves to a private address later (DNS
 	// rebinding) is refused as well as one that does at registration.
-	dialer := &net.Dialer{Timeout: opt.Timeout, Control: func(_, address string, _ syscall.RawConn) error {
+	dialer := &net.Dialer{Control: func(_, address string, _ syscall.RawConn) error {
 		host, _, err := net.SplitHostPort(address)
 		if err != nil {
 			return err
@@ -97,8 +98,7 @@ func New(store *postgres.AlertStore, opt Options) (*Service, error) {
 		}
 		return nil
 	}}
-	s.client = &http.Client{Timeout: opt.Timeout, Transport: &http.Transport{DialContext: dialer.DialContext,
-		TLSHandshakeTimeout: opt.Timeout, ResponseHeaderTimeout: opt.Timeout, MaxIdleConnsPerHost: 2},
+	s.client = &http.Client{Timeout: opt.Timeout, Transport: &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 2},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return s, nil
 }

@@ -39,7 +39,7 @@ type call struct {
 const (
 	hvID = iota
 	hvKeyPrefix
-	hvForwardedFor
+	hvClientIP
 	hvForwardedHost
 	hvRateRemaining
 	hvRateReset
@@ -286,10 +286,8 @@ func (g *Gateway) newProxy(upstream *url.URL, rt *route) *httputil.ReverseProxy 
 			}
 			// What pr.SetXForwarded sets, with values in the call's slots. ReverseProxy has removed any
 			// X-Forwarded-* the caller sent, so there is no earlier X-Forwarded-For to append to.
-			if ip, _, err := net.SplitHostPort(pr.In.RemoteAddr); err == nil {
-				c.hv[hvForwardedFor] = ip
-				h["X-Forwarded-For"] = c.vals(hvForwardedFor)
-			}
+			c.hv[hvClientIP] = remoteHost(pr.In) // the log reads it from here too
+			h["X-Forwarded-For"] = c.vals(hvClientIP)
 			c.hv[hvForwardedHost] = pr.In.Host
 			h["X-Forwarded-Host"] = c.vals(hvForwardedHost)
 			if pr.In.TLS == nil {
@@ -433,8 +431,12 @@ func (g *Gateway) finish(r *http.Request, c *call, code Code, start time.Time) {
 		status = http.StatusOK
 	}
 	g.opt.Metrics.observe(code, elapsed)
+	ip := c.hv[hvClientIP] // set when the call was proxied
+	if ip == "" {
+		ip = remoteHost(r)
+	}
 	l := tollgate.CallLog{Time: start, RequestID: c.id, Method: r.Method, Path: r.URL.Path, Status: status, Code: code.String(),
-		ClientIP: remoteHost(r), Latency: elapsed, Upstream: c.upstream, BytesOut: c.w.bytes}
+		ClientIP: ip, Latency: elapsed, Upstream: c.upstream, BytesOut: c.w.bytes}
 	if r.ContentLength > 0 {
 		l.BytesIn = r.ContentLength
 	}

@@ -94,14 +94,9 @@ func (s *Server) createPlanPrice(c *gin.Context) {
 		s.render(c, err)
 		return
 	}
-	a, err := s.providedAPI(c, c.Param("api_id"))
+	plan, err := s.planOfAPI(c)
 	if err != nil {
 		s.render(c, err)
-		return
-	}
-	plan, err := s.svc.Plans.Plan(c.Request.Context(), currentTenant(c).ID, c.Param("plan_id"))
-	if err != nil || plan.APIID != a.ID {
-		s.render(c, tollgate.NotFound("plan"))
 		return
 	}
 	out, err := s.svc.Billing.CreatePlanPrice(c.Request.Context(), currentTenant(c).ID, plan.ID, req)

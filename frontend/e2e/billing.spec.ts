@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { BILLING, DEVELOPER, OWNER, nav, signIn, uniqueSuffix } from './helpers';
+import { BILLING, DEVELOPER, OWNER, apiCall as call, apiLogin as login, nav, signIn, uniqueSuffix } from './helpers';
 
 // Stripe is stripe-mock here (E2E_STRIPE_URL): it answers the API but hosts no pages, and it sends no webhooks. The
 // tests deliver Stripe's events themselves, signed with the tenant's webhook secret, as Stripe would.
@@ -18,29 +18,6 @@ interface Sub {
 
 const random = () => randomBytes(6).toString('hex');
 const unix = () => Math.floor(Date.now() / 1000);
-
-/** login signs in through the API and returns the access token. */
-async function login(who: { email: string; password: string }): Promise<string> {
-  const res = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(who),
-  });
-  expect(res.status, `login of ${who.email}`).toBe(200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-/** call sends one management API call inside the tenant and returns its JSON, failing the test on an error. */
-async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${BASE}/api/v1/tenants/${TENANT}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path}: ${res.status} ${text}`).toBe(true);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 /** deliver posts a Stripe event to the tenant's webhook, signed like Stripe signs it. */
 async function deliver(type: string, object: Record<string, unknown>, created = unix()): Promise<void> {

@@ -1,34 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { DEVELOPER, closeCopyOnce, nav, signIn, uniqueSuffix } from './helpers';
+import { DEVELOPER, callGateway, closeCopyOnce, nav, signIn, uniqueSuffix } from './helpers';
 
 const gateway = process.env.E2E_GATEWAY_URL;
-
-interface GatewayAnswer {
-  status: number;
-  /** The problem's code; `ok` for an answer of the API itself; `no answer` when the call timed out. */
-  code: string;
-}
-
-/**
- * callWeather calls the demo Weather API through the gateway from the test itself (Node's fetch), as an application
- * would. Refusals are immediate; a call that gets past the checks may wait for the upstream, so it is cut short.
- */
-async function callWeather(key: string): Promise<GatewayAnswer> {
-  try {
-    const res = await fetch(`${gateway}/acme/weather/current?city=Lisbon`, {
-      headers: { Authorization: `Bearer ${key}` },
-      signal: AbortSignal.timeout(5_000),
-    });
-    if ((res.headers.get('Content-Type') ?? '').includes('problem+json')) {
-      const body = (await res.json()) as { code?: string };
-      return { status: res.status, code: body.code ?? '' };
-    }
-    await res.arrayBuffer();
-    return { status: res.status, code: 'ok' };
-  } catch {
-    return { status: 0, code: 'no answer' };
-  }
-}
 
 test('a refused call shows up in the application’s call log and links to how to fix it', async ({ page, browser, baseURL }) => {
   test.skip(!gateway, 'E2E_GATEWAY_URL is not set: no gateway to call');
@@ -49,7 +22,7 @@ test('a refused call shows up in the application’s call log and links to how t
 
   // The gateway knows the key within moments: the call gets past the key checks.
   await expect
-    .poll(async () => (await callWeather(key)).code, { timeout: 15_000 })
+    .poll(async () => (await callGateway(key)).code, { timeout: 15_000 })
     .not.toMatch(/^(invalid_api_key|missing_api_key)$/);
 
   // Revoke it in the portal, after confirming; the gateway refuses it from then on.
@@ -58,7 +31,7 @@ test('a refused call shows up in the application’s call log and links to how t
   const revoke = page.getByRole('alertdialog', { name: 'Revoke key?' });
   await revoke.getByRole('button', { name: 'Revoke key' }).click();
   await expect(revoke).toBeHidden();
-  await expect.poll(async () => callWeather(key), { timeout: 10_000 }).toEqual({ status: 401, code: 'api_key_revoked' });
+  await expect.poll(async () => callGateway(key), { timeout: 10_000 }).toEqual({ status: 401, code: 'api_key_revoked' });
 
   // The gateway writes its call logs in batches (every second by default).
   await page.waitForTimeout(2_000);
