@@ -1,4 +1,5 @@
 import type { AnalyticsSummary, Api, Plan, SeriesPoint, Subscription, Timeseries } from '../lib/types';
+import { emptyPoint } from '../lib/series';
 
 /** Shapes of the issue 3 API, filled in with the demo data's names, for tests to adjust. */
 
@@ -87,24 +88,7 @@ export const paidSubscription = (over: Partial<Subscription> = {}): Subscription
 export const list = <T,>(items: T[]) => ({ items, total: items.length, limit: 50, offset: 0 });
 
 /** seriesPoint is one bucket of traffic, empty unless told. */
-export const seriesPoint = (bucket: string, over: Partial<SeriesPoint> = {}): SeriesPoint => ({
-  bucket,
-  calls: 0,
-  status_1xx: 0,
-  status_2xx: 0,
-  status_3xx: 0,
-  status_4xx: 0,
-  status_5xx: 0,
-  errors: 0,
-  refusals: 0,
-  bytes_in: 0,
-  bytes_out: 0,
-  billable: 0,
-  p50_ms: 0,
-  p95_ms: 0,
-  p99_ms: 0,
-  ...over,
-});
+export const seriesPoint = (bucket: string, over: Partial<SeriesPoint> = {}): SeriesPoint => ({ ...emptyPoint(bucket), ...over });
 
 /** timeseries answers the timeseries endpoint for the range of a request, with these points (the rest empty). */
 export const timeseries = (from: string, to: string, points: SeriesPoint[], grain: Timeseries['grain'] = 'minute'): Timeseries => ({
