@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,7 +16,8 @@ import (
 // maxCallRange bounds one query of the call logs; longer views come from the usage rollups.
 const maxCallRange = 31 * 24 * time.Hour
 
-// callFilter reads ?from=&to=&status=&code=&key_prefix=&q=&limit= (from/to RFC 3339; status 402 or 4xx).
+// callFilter reads ?from=&to=&status=&code=&key_prefix=&q=&limit=&cursor= (from/to RFC 3339; status 402 or 4xx; cursor
+// a page's next_cursor).
 func callFilter(c *gin.Context) (tollgate.CallFilter, error) {
 	var p tollgate.Problems
 	now := time.Now().UTC()
@@ -54,6 +57,13 @@ func callFilter(c *gin.Context) (tollgate.CallFilter, error) {
 			f.StatusMin, f.StatusMax = n, n
 		}
 	}
+	if v := c.Query("cursor"); v != "" {
+		cur, ok := decodeCallCursor(v)
+		if !ok {
+			p.Add("cursor", "must be a page's next_cursor, as the previous page gave it")
+		}
+		f.After = cur
+	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > tollgate.MaxPageLimit {
@@ -67,19 +77,37 @@ func callFilter(c *gin.Context) (tollgate.CallFilter, error) {
 	return f, p.Err()
 }
 
-// respondCalls answers with a page of calls; next_before pages back in time (pass it as ?to=).
+// respondCalls answers with a page of calls; next_cursor, when older calls match, pages back (pass it as ?cursor=).
 func (s *Server) respondCalls(c *gin.Context, f tollgate.CallFilter) {
-	calls, err := s.svc.Calls.ListCalls(c.Request.Context(), currentTenant(c).ID, f)
+	page, err := s.svc.Calls.ListCalls(c.Request.Context(), currentTenant(c).ID, f)
 	if err != nil {
 		s.render(c, err)
 		return
 	}
-	var next *time.Time
-	if len(calls) == f.Limit {
-		t := calls[len(calls)-1].Time
-		next = &t
+	var next *string
+	if page.Next != nil {
+		v := encodeCallCursor(*page.Next)
+		next = &v
 	}
-	c.JSON(http.StatusOK, gin.H{"items": calls, "limit": f.Limit, "next_before": next})
+	c.JSON(http.StatusOK, gin.H{"items": page.Items, "limit": f.Limit, "next_cursor": next})
+}
+
+// encodeCallCursor writes a cursor as an opaque token: the call's time in microseconds and its request id.
+func encodeCallCursor(cur tollgate.CallCursor) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(cur.Time.UnixMicro(), 10) + ":" + cur.RequestID))
+}
+
+func decodeCallCursor(v string) (*tollgate.CallCursor, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(v)
+	if err != nil {
+		return nil, false
+	}
+	us, id, ok := strings.Cut(string(raw), ":")
+	n, err := strconv.ParseInt(us, 10, 64)
+	if !ok || err != nil || n < 0 || !utf8.ValidString(id) {
+		return nil, false
+	}
+	return &tollgate.CallCursor{Time: time.UnixMicro(n).UTC(), RequestID: id}, true
 }
 
 func (s *Server) listAPICalls(c *gin.Context) {

@@ -2,6 +2,9 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -422,6 +425,70 @@ func TestIntegrationCallLogs(t *testing.T) {
 		{name: "another tenant's call", as: "owner", method: "GET", path: T + "/calls/req-other-01", status: 404},
 		{name: "a call for another team", as: "billing", method: "GET", path: T + "/calls/req-quota-01", status: 404},
 	})
+}
+
+// Paging the call log: calls logged in the same microsecond are each listed once, whatever the page size.
+func TestIntegrationCallLogPaging(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	store := postgres.NewGatewayStore(testDB)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	require.NoError(t, store.PrepareCallLogs(ctx, now.Add(-48*time.Hour), now.Add(24*time.Hour), now.Add(-30*24*time.Hour)))
+	r := do(s, "GET", "/api/v1/tenants/"+w.vars["acme"], w.tokens["platform"], "")
+	tenant := r.json(t)["id"].(string)
+	var logs []tollgate.CallLog
+	want := map[string]bool{}
+	for i := range 7 {
+		at := now.Add(-time.Minute) // five calls in one microsecond, then two older ones
+		if i >= 5 {
+			at = at.Add(-time.Duration(i) * time.Second)
+		}
+		id := fmt.Sprintf("req-page-%02d", i)
+		want[id] = true
+		logs = append(logs, tollgate.CallLog{Time: at, RequestID: id, TenantID: tenant, ApplicationID: w.vars["appA"],
+			APIID: w.vars["apiA"], Method: "GET", Path: "/acme/weather/current", Status: 200, Code: "ok"})
+	}
+	require.NoError(t, store.WriteCallLogs(ctx, logs))
+
+	path := "/api/v1/tenants/" + w.vars["acme"] + "/applications/" + w.vars["appA"] + "/calls?limit=2"
+	seen := map[string]bool{}
+	var order []string
+	cursor, pages := "", 0
+	for {
+		r := do(s, "GET", path+cursor, w.tokens["dev"], "")
+		require.Equal(t, 200, r.Status, r.Body)
+		var page struct {
+			Items []struct {
+				RequestID string    `json:"request_id"`
+				Time      time.Time `json:"time"`
+			} `json:"items"`
+			NextCursor *string `json:"next_cursor"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.Body), &page))
+		pages++
+		for _, c := range page.Items {
+			assert.False(t, seen[c.RequestID], "%s listed twice", c.RequestID)
+			seen[c.RequestID] = true
+			order = append(order, c.RequestID)
+		}
+		if page.NextCursor == nil {
+			break
+		}
+		require.Len(t, page.Items, 2, "only a full page has a next one")
+		require.Less(t, pages, 10, "paging does not end")
+		cursor = "&cursor=" + url.QueryEscape(*page.NextCursor)
+	}
+	assert.Equal(t, want, seen, "every call listed once")
+	assert.Equal(t, 4, pages, "7 calls at 2 a page, and no empty page at the end")
+	assert.Equal(t, []string{"req-page-04", "req-page-03", "req-page-02", "req-page-01", "req-page-00", "req-page-05", "req-page-06"},
+		order, "newest first, then by request id")
+
+	for _, bad := range []string{"not-a-cursor!", "bm9jb2xvbg"} { // the second is base64 without a colon
+		r := do(s, "GET", path+"&cursor="+url.QueryEscape(bad), w.tokens["dev"], "")
+		assert.Equal(t, 422, r.Status, r.Body)
+		assert.Contains(t, r.Body, `"field":"cursor"`)
+	}
 }
 
 func TestIntegrationDecisionEmails(t *testing.T) {

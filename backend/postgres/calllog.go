@@ -26,15 +26,20 @@ var _ tollgate.CallLogService = (*CallLogService)(nil)
 const callColumns = `SELECT ts AS time, request_id, application_id, api_id, subscription_id, key_prefix, method, path, status, code,
 	latency_us, upstream_us, bytes_in, bytes_out, client_ip FROM call_logs`
 
-// ListCalls lists a tenant's calls in a time range, newest first. The time range keeps the scan to a few partitions.
-func (s *CallLogService) ListCalls(ctx context.Context, tenantID string, f tollgate.CallFilter) ([]tollgate.CallRecord, error) {
+// ListCalls lists a page of a tenant's calls in a time range, newest first (by time, then request id), after f.After.
+// The time range keeps the scan to a few partitions; one row more than the page says whether there is a next one.
+func (s *CallLogService) ListCalls(ctx context.Context, tenantID string, f tollgate.CallFilter) (tollgate.CallPage, error) {
+	page := tollgate.CallPage{Items: []tollgate.CallRecord{}}
 	where, args := `tenant_id = ? AND ts >= ? AND ts < ?`, []any{tenantID, f.From, f.To}
+	if f.After != nil {
+		where, args = where+` AND (ts, request_id) < (?, ?)`, append(args, f.After.Time, f.After.RequestID)
+	}
 	for _, c := range []struct{ col, val string }{{"api_id", f.APIID}, {"application_id", f.ApplicationID}} {
 		if c.val == "" {
 			continue
 		}
 		if !isUUID(c.val) {
-			return []tollgate.CallRecord{}, nil
+			return page, nil
 		}
 		where, args = where+` AND `+c.col+` = ?`, append(args, c.val)
 	}
@@ -57,12 +62,17 @@ func (s *CallLogService) ListCalls(ctx context.Context, tenantID string, f tollg
 	if limit <= 0 || limit > tollgate.MaxPageLimit {
 		limit = tollgate.DefaultPageLimit
 	}
-	out := []tollgate.CallRecord{}
-	err := s.db.conn(ctx).Raw(callColumns+` WHERE `+where+` ORDER BY ts DESC LIMIT ?`, append(args, limit)...).Scan(&out).Error
+	err := s.db.conn(ctx).Raw(callColumns+` WHERE `+where+` ORDER BY ts DESC, request_id DESC LIMIT ?`, append(args, limit+1)...).
+		Scan(&page.Items).Error
 	if err != nil {
-		return nil, translate(err, "calls")
+		return tollgate.CallPage{}, translate(err, "calls")
 	}
-	return out, nil
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		last := page.Items[limit-1]
+		page.Next = &tollgate.CallCursor{Time: last.Time, RequestID: last.RequestID}
+	}
+	return page, nil
 }
 
 // Calls finds the calls with a request id within a day of a time, newest first. Callers may send their own request

@@ -352,12 +352,12 @@ export interface CallRecord {
   client_ip: string;
 }
 
-/** CallList is a page of calls, newest first, paged back in time: pass next_before as `to` for the older page. */
+/** CallList is a page of calls, newest first, paged back in time: pass next_cursor as `cursor` for the older page. */
 export interface CallList {
   items: CallRecord[];
   limit: number;
-  /** The time of the page's oldest call when the page is full; null on the last page. */
-  next_before: string | null;
+  /** Where the next, older page starts when there is one (an opaque token); null on the last page. */
+  next_cursor: string | null;
 }
 
 // Issue 5: Stripe billing.

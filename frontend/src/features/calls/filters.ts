@@ -111,31 +111,23 @@ export function rangeBounds(filters: CallFilters, now: Date): { from: string; to
 /**
  * callQuery is the query string of one page of the call log. Both ends of the range are always sent, so that every
  * page of one view has the same `from` (the server's default, 24 hours ago, would move), and a preset spans exactly
- * its length (the server's defaults would make 31 days one minute too long). `before` is the previous page's `next_before`: it becomes `to`, everything else stays.
+ * its length (the server's defaults would make 31 days one minute too long). `cursor` is the previous page's
+ * `next_cursor`; everything else stays.
  */
 export function callQuery(
   filters: CallFilters,
   now: Date,
-  before?: string | null,
+  cursor?: string | null,
   limit = CALLS_PAGE_SIZE,
 ): Record<string, string> {
-  const { from, to } = rangeBounds(filters, now);
-  const query: Record<string, string> = { from, to: before || to };
+  const query: Record<string, string> = rangeBounds(filters, now);
+  if (cursor) query.cursor = cursor;
   if (filters.status) query.status = filters.status;
   if (filters.code) query.code = filters.code;
   if (filters.keyPrefix) query.key_prefix = filters.keyPrefix;
   if (filters.q) query.q = filters.q;
   query.limit = String(limit);
   return query;
-}
-
-/**
- * hasOlder reports whether there is an older page: the server sends next_before only when a page is full, and a
- * next_before at the very start of the range would make an empty (and invalid: from must be before to) query.
- */
-export function hasOlder(nextBefore: string | null | undefined, from: string): boolean {
-  if (!nextBefore) return false;
-  return Date.parse(nextBefore) > Date.parse(from);
 }
 
 /** isFiltered reports whether anything but the time range narrows the log. */

@@ -52,7 +52,7 @@ function routes(usage: QuotaUsage[], calls: CallRecord[]) {
         seriesPoint(from, { calls: 4, status_2xx: 3, status_5xx: 1, errors: 1 }),
       ], 'hour'));
     },
-    'GET /tenants/acme/applications/app-1/calls': () => json(200, { items: calls, limit: 10, next_before: null }),
+    'GET /tenants/acme/applications/app-1/calls': () => json(200, { items: calls, limit: 10, next_cursor: null }),
   };
 }
 

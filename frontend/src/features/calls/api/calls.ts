@@ -13,7 +13,7 @@ const logPath = (slug: string, scope: CallScope, id: string) =>
 
 /**
  * useCalls loads one page of an API's or an application's call log, newest first. query is what callQuery built:
- * the range, the filters and, for older pages, the previous page's next_before as `to`.
+ * the range, the filters and, for older pages, the previous page's next_cursor as `cursor`.
  */
 export function useCalls(slug: string, scope: CallScope, id: string, query: Record<string, string>) {
   return useQuery({

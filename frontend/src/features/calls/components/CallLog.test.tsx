@@ -51,7 +51,7 @@ function renderLog(route = '/t/acme/applications/app-1/calls') {
 
 describe('CallLog', () => {
   it('lists calls with their decision and sends the filters to the server', async () => {
-    const { calls } = stubFetch({ [LOG]: () => json(200, { items: [call(), revoked], limit: 50, next_before: null }) });
+    const { calls } = stubFetch({ [LOG]: () => json(200, { items: [call(), revoked], limit: 50, next_cursor: null }) });
     renderLog();
     const table = await screen.findByRole('table', { name: 'Calls made with the keys of Mobile App' });
     const rows = within(table).getAllByRole('row');
@@ -82,7 +82,7 @@ describe('CallLog', () => {
   });
 
   it('reads the filters from the URL, so a link can open a filtered log', async () => {
-    const { calls } = stubFetch({ [LOG]: () => json(200, { items: [], limit: 50, next_before: null }) });
+    const { calls } = stubFetch({ [LOG]: () => json(200, { items: [], limit: 50, next_cursor: null }) });
     renderLog('/t/acme/applications/app-1/calls?q=%2Facme%2Fweather%2F&status=4xx');
     expect(await screen.findByText('No calls match your filters')).toBeInTheDocument();
     expect(screen.getByLabelText('Path contains')).toHaveValue('/acme/weather/');
@@ -94,12 +94,12 @@ describe('CallLog', () => {
     expect(logCalls(calls).at(-1)!.has('q')).toBe(false);
   });
 
-  it('pages back in time with next_before as `to`, and forward again', async () => {
+  it('pages back in time with next_cursor, and forward again', async () => {
     const { calls } = stubFetch({
       [LOG]: (req) =>
-        req.url.searchParams.get('to') === '2026-11-22T09:00:00.5Z'
-          ? json(200, { items: [call({ request_id: 'req-old', path: '/acme/weather/old', time: '2026-11-22T08:00:00Z' })], limit: 50, next_before: null })
-          : json(200, { items: [call(), revoked], limit: 50, next_before: '2026-11-22T09:00:00.5Z' }),
+        req.url.searchParams.get('cursor') === 'cursor-2'
+          ? json(200, { items: [call({ request_id: 'req-old', path: '/acme/weather/old', time: '2026-11-22T08:00:00Z' })], limit: 50, next_cursor: null })
+          : json(200, { items: [call(), revoked], limit: 50, next_cursor: 'cursor-2' }),
     });
     renderLog('/t/acme/applications/app-1/calls?status=4xx');
     const table = await screen.findByRole('table');
@@ -109,8 +109,10 @@ describe('CallLog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Older calls' }));
     expect(await screen.findByText('/acme/weather/old')).toBeInTheDocument();
     const [page1, page2] = logCalls(calls);
-    expect(page2.get('to')).toBe('2026-11-22T09:00:00.5Z');
+    expect(page2.get('cursor')).toBe('cursor-2');
+    expect(page1.get('cursor')).toBeNull();
     expect(page2.get('from')).toBe(page1.get('from'));
+    expect(page2.get('to')).toBe(page1.get('to'));
     expect(page2.get('status')).toBe('4xx');
     expect(screen.getByText('Page 2')).toBeInTheDocument();
     expect(screen.getByText(/Calls 51–51/)).toBeInTheDocument();
@@ -123,7 +125,7 @@ describe('CallLog', () => {
 
   it('opens a call with every field and a link to the explanation of its code', async () => {
     const { calls } = stubFetch({
-      [LOG]: () => json(200, { items: [revoked], limit: 50, next_before: null }),
+      [LOG]: () => json(200, { items: [revoked], limit: 50, next_cursor: null }),
       'GET /tenants/acme/calls/req-revoked': () => json(200, revoked),
     });
     renderLog();
@@ -148,7 +150,7 @@ describe('CallLog', () => {
   it('explains an empty log and a failed one', async () => {
     stubFetch({
       [LOG]: [
-        () => json(200, { items: [], limit: 50, next_before: null }),
+        () => json(200, { items: [], limit: 50, next_cursor: null }),
         () => problem(500, 'internal', 'Internal error', 'Something went wrong on our side.'),
       ],
     });
@@ -159,7 +161,7 @@ describe('CallLog', () => {
   });
 
   it('checks a custom range before sending it', async () => {
-    const { calls } = stubFetch({ [LOG]: () => json(200, { items: [], limit: 50, next_before: null }) });
+    const { calls } = stubFetch({ [LOG]: () => json(200, { items: [], limit: 50, next_cursor: null }) });
     renderLog();
     await screen.findByText('No calls in the last 24 hours');
     await userEvent.selectOptions(screen.getByLabelText('Time range'), 'custom');

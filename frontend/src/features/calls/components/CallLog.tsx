@@ -12,9 +12,7 @@ import {
   CALLS_PAGE_SIZE,
   filtersFromParams,
   filtersToParams,
-  hasOlder,
   isFiltered,
-  rangeBounds,
   rangePhrase,
   type CallFilters,
 } from '../filters';
@@ -26,12 +24,12 @@ interface Paging {
   key: string;
   /** When the preset ranges end; set when the filters change or the log is refreshed. */
   anchor: number;
-  /** The `to` of each older page opened, oldest last. */
+  /** The cursor of each older page opened, oldest last. */
   cursors: string[];
 }
 
 /**
- * useCallPaging pages back in time: each older page starts where the previous one ended (its next_before). Changing
+ * useCallPaging pages back in time: each older page starts where the previous one ended (its next_cursor). Changing
  * the filters goes back to the newest page and moves "now" forward.
  */
 function useCallPaging(filterKey: string) {
@@ -43,9 +41,9 @@ function useCallPaging(filterKey: string) {
   }
   return {
     anchor: new Date(current.anchor),
-    before: current.cursors.at(-1) ?? null,
+    cursor: current.cursors.at(-1) ?? null,
     page: current.cursors.length + 1,
-    older: (nextBefore: string) => setState((s) => ({ ...s, cursors: [...s.cursors, nextBefore] })),
+    older: (cursor: string) => setState((s) => ({ ...s, cursors: [...s.cursors, cursor] })),
     newer: () => setState((s) => ({ ...s, cursors: s.cursors.slice(0, -1) })),
     refresh: () => setState((s) => ({ ...s, anchor: Date.now(), cursors: [] })),
   };
@@ -62,7 +60,7 @@ export function CallLog({ scope, id, subject }: { scope: CallScope; id: string; 
   const filters = filtersFromParams(params);
   const filterKey = JSON.stringify(filters);
   const paging = useCallPaging(filterKey);
-  const query = callQuery(filters, paging.anchor, paging.before);
+  const query = callQuery(filters, paging.anchor, paging.cursor);
   const calls = useCalls(tenant.slug, scope, id, query);
   const openId = params.get('call') ?? '';
   const openAt = params.get('at') ?? '';
@@ -88,7 +86,6 @@ export function CallLog({ scope, id, subject }: { scope: CallScope; id: string; 
     );
 
   const filtered = isFiltered(filters);
-  const { from } = rangeBounds(filters, paging.anchor);
   const range = rangePhrase(filters, formatDateTimeSeconds);
   const whose = scope === 'api' ? `to ${subject}` : `made with the keys of ${subject}`;
 
@@ -115,7 +112,7 @@ export function CallLog({ scope, id, subject }: { scope: CallScope; id: string; 
   } else {
     const items = calls.data.items;
     const first = (paging.page - 1) * CALLS_PAGE_SIZE + 1;
-    const older = hasOlder(calls.data.next_before, from);
+    const older = calls.data.next_cursor;
     body = (
       <>
         <div className="table-wrap">
@@ -174,8 +171,7 @@ export function CallLog({ scope, id, subject }: { scope: CallScope; id: string; 
             <span className="pagination-page" aria-current="page">
               Page {paging.page}
             </span>
-            <button type="button" className="btn btn-sm" disabled={!older}
-              onClick={() => calls.data.next_before && paging.older(calls.data.next_before)}>
+            <button type="button" className="btn btn-sm" disabled={!older} onClick={() => older && paging.older(older)}>
               Older calls
             </button>
           </span>
