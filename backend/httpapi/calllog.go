@@ -104,7 +104,7 @@ func decodeCallCursor(v string) (*tollgate.CallCursor, bool) {
 	}
 	us, id, ok := strings.Cut(string(raw), ":")
 	n, err := strconv.ParseInt(us, 10, 64)
-	if !ok || err != nil || n < 0 || !utf8.ValidString(id) {
+	if !ok || err != nil || n < 0 || !utf8.ValidString(id) || strings.ContainsRune(id, 0) { // PostgreSQL text holds no NUL
 		return nil, false
 	}
 	return &tollgate.CallCursor{Time: time.UnixMicro(n).UTC(), RequestID: id}, true

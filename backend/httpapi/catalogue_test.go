@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -293,6 +294,19 @@ func TestIntegrationConcurrentApprovals(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(r.Body, `"event":"approve"`), "one approval recorded")
 }
 
+// Text PostgreSQL cannot store is a 422, from a body as from a query, and nothing is written.
+func TestIntegrationUnstorableText(t *testing.T) {
+	s, _ := newServer(t, testConfig())
+	w := newWorld(t, s)
+	T := w.expand("/api/v1/tenants/{acme}")
+	r := do(s, "POST", T+"/teams", w.tokens["admin"], `{"name":"Ops\u0000Shadow"}`)
+	assert.Equal(t, 422, r.Status, r.Body)
+	assert.Contains(t, r.Body, "cannot be stored")
+	r = do(s, "GET", T+"/teams?q=Shadow", w.tokens["admin"], "")
+	require.Equal(t, 200, r.Status, r.Body)
+	assert.Contains(t, r.Body, `"total":0`)
+}
+
 func TestIntegrationOtherTeamsApplication(t *testing.T) {
 	s, _ := newServer(t, testConfig())
 	w := newWorld(t, s)
@@ -421,6 +435,8 @@ func TestIntegrationCallLogs(t *testing.T) {
 		{name: "too long a range", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z",
 			status: 422, want: []string{`"field":"to"`}},
 		{name: "bad status", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?status=9xx", status: 422},
+		{name: "a NUL in a filter", as: "dev", method: "GET", path: T + "/applications/{appA}/calls?q=a%00b", status: 422,
+			want: []string{"cannot be stored"}},
 		{name: "one call", as: "dev", method: "GET", path: T + "/calls/req-quota-01", status: 200, want: []string{`"code":"quota_exhausted"`}},
 		{name: "another tenant's call", as: "owner", method: "GET", path: T + "/calls/req-other-01", status: 404},
 		{name: "a call for another team", as: "billing", method: "GET", path: T + "/calls/req-quota-01", status: 404},
@@ -484,7 +500,8 @@ func TestIntegrationCallLogPaging(t *testing.T) {
 	assert.Equal(t, []string{"req-page-04", "req-page-03", "req-page-02", "req-page-01", "req-page-00", "req-page-05", "req-page-06"},
 		order, "newest first, then by request id")
 
-	for _, bad := range []string{"not-a-cursor!", "bm9jb2xvbg"} { // the second is base64 without a colon
+	nul := base64.RawURLEncoding.EncodeToString([]byte("1:req\x00"))
+	for _, bad := range []string{"not-a-cursor!", "bm9jb2xvbg", nul} { // base64 without a colon; a NUL in the request id
 		r := do(s, "GET", path+"&cursor="+url.QueryEscape(bad), w.tokens["dev"], "")
 		assert.Equal(t, 422, r.Status, r.Body)
 		assert.Contains(t, r.Body, `"field":"cursor"`)

@@ -64,7 +64,13 @@ type Problem struct {
 // with the request id and shown as "internal error".
 func (s *Server) render(c *gin.Context, err error) {
 	var appErr *tollgate.Error
-	if !errors.As(err, &appErr) {
+	var sqlErr interface{ SQLState() string } // a PostgreSQL error (pgconn.PgError), without importing the driver
+	switch {
+	case errors.As(err, &appErr):
+	case errors.As(err, &sqlErr) && (sqlErr.SQLState() == "22021" || sqlErr.SQLState() == "22P05"):
+		// Text PostgreSQL cannot store (a NUL byte, invalid UTF-8) is the caller's mistake, whichever field it came in.
+		appErr = tollgate.Errorf(tollgate.CodeValidation, "the request contains a character that cannot be stored (such as a NUL byte)")
+	default:
 		s.log.ErrorContext(c.Request.Context(), "request failed", "err", err, "request_id", requestID(c),
 			"method", c.Request.Method, "path", c.FullPath())
 		appErr = &tollgate.Error{Code: tollgate.CodeInternal,
