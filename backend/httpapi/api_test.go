@@ -170,6 +170,10 @@ func TestIntegrationScenarios(t *testing.T) {
 		{name: "team create", as: "admin", method: "POST", path: T + "/teams", body: `{"name":"Data Science","description":"Models"}`,
 			status: 201, want: []string{`"slug":"data-science"`, `"member_count":0`}},
 		{name: "team create duplicate", as: "admin", method: "POST", path: T + "/teams", body: `{"name":"Data Science"}`, status: 409},
+		// Text PostgreSQL cannot store is a 422 (not a 500), and nothing is written.
+		{name: "team create with a NUL", as: "admin", method: "POST", path: T + "/teams", body: `{"name":"Ops\u0000Shadow"}`, status: 422,
+			want: []string{"cannot be stored"}},
+		{name: "no team from the NUL", as: "admin", method: "GET", path: T + "/teams?q=Shadow", status: 200, want: []string{`"total":0`}},
 		{name: "team update", as: "owner", method: "PATCH", path: T + "/teams/{teamA}", body: `{"description":"Apps"}`, status: 200,
 			want: []string{`"description":"Apps"`}},
 		{name: "team update as billing", as: "billing", method: "PATCH", path: T + "/teams/{teamA}", body: `{"description":"x"}`, status: 403},

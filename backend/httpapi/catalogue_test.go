@@ -294,19 +294,6 @@ func TestIntegrationConcurrentApprovals(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(r.Body, `"event":"approve"`), "one approval recorded")
 }
 
-// Text PostgreSQL cannot store is a 422, from a body as from a query, and nothing is written.
-func TestIntegrationUnstorableText(t *testing.T) {
-	s, _ := newServer(t, testConfig())
-	w := newWorld(t, s)
-	T := w.expand("/api/v1/tenants/{acme}")
-	r := do(s, "POST", T+"/teams", w.tokens["admin"], `{"name":"Ops\u0000Shadow"}`)
-	assert.Equal(t, 422, r.Status, r.Body)
-	assert.Contains(t, r.Body, "cannot be stored")
-	r = do(s, "GET", T+"/teams?q=Shadow", w.tokens["admin"], "")
-	require.Equal(t, 200, r.Status, r.Body)
-	assert.Contains(t, r.Body, `"total":0`)
-}
-
 func TestIntegrationOtherTeamsApplication(t *testing.T) {
 	s, _ := newServer(t, testConfig())
 	w := newWorld(t, s)
